@@ -1,0 +1,173 @@
+"""Shared API plumbing, and the working-day calendar endpoints."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from zhifa import workdays
+from zhifa.core import services
+from zhifa.core.models import HolidayOverride
+
+
+def exception_handler(exc, context):
+    """Every error as JSON with a Chinese `detail`; service errors become 400/403/404."""
+    if isinstance(exc, DjangoValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(errors)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "您无权执行此操作。")
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "未找到该记录，或您无权查看。")
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, exceptions.ValidationError):
+        response.data = {"detail": "提交的数据有误，未作任何修改。", "errors": response.data}
+    return response
+
+
+def run_service(fn, *args, **kwargs):
+    """Call a service and map its Chinese validation errors onto a 400 response."""
+    try:
+        return fn(*args, **kwargs)
+    except DjangoValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        raise exceptions.ValidationError(errors)
+
+
+# --- working days -----------------------------------------------------------------------
+
+
+class DayStatusSerializer(serializers.Serializer):
+    date = serializers.DateField(label="日期")
+    is_workday = serializers.BooleanField(label="是否工作日")
+    provisional = serializers.BooleanField(label="暂估", help_text="该年度尚无官方放假安排，结果为估算。")
+    name = serializers.CharField(label="节假日名称")
+    source = serializers.CharField(label="来源")
+
+
+class DeadlineQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(label="起算日")
+    amount = serializers.IntegerField(label="期间", min_value=0, max_value=workdays.MAX_SPAN_DAYS)
+    unit = serializers.ChoiceField(label="单位", choices=[(workdays.WD, "工作日"), (workdays.DAYS, "日")])
+    roll_forward = serializers.BooleanField(
+        label="期满日遇休息日顺延", required=False, default=True, help_text="仅对日历日期间有效。"
+    )
+    basis = serializers.CharField(label="法律依据", required=False, default="", allow_blank=True, max_length=200)
+
+
+class DeadlineSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    amount = serializers.IntegerField()
+    unit = serializers.CharField()
+    date = serializers.DateField(label="期限届满日")
+    provisional = serializers.BooleanField()
+    rolled = serializers.BooleanField()
+    basis = serializers.CharField()
+    rule = serializers.CharField()
+    description = serializers.CharField(source="describe")
+
+
+def compute_deadline(data: dict) -> workdays.Deadline:
+    if data["unit"] == workdays.WD:
+        return workdays.add_workdays(data["start"], data["amount"], basis=data.get("basis", ""))
+    return workdays.add_days(
+        data["start"], data["amount"], roll_forward=data.get("roll_forward", True), basis=data.get("basis", "")
+    )
+
+
+@extend_schema(
+    summary="查询某日是否为工作日",
+    parameters=[OpenApiParameter("date", OpenApiTypes.DATE, required=True, description="日期，如 2026-10-10")],
+    responses=DayStatusSerializer,
+    tags=["工作日"],
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def workday_status(request):
+    field = serializers.DateField()
+    try:
+        day = field.to_internal_value(request.query_params.get("date", ""))
+    except exceptions.ValidationError as exc:
+        raise exceptions.ValidationError({"date": exc.detail})
+    return Response(DayStatusSerializer(workdays.day_status(day)).data)
+
+
+@extend_schema(
+    summary="计算期限",
+    description="工作日期间不含起算日，调休上班日计入；日历日期间期满日遇休息日可顺延（民法典第二百零三条）。",
+    parameters=[DeadlineQuerySerializer],
+    responses=DeadlineSerializer,
+    tags=["工作日"],
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def deadline(request):
+    query = DeadlineQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return Response(DeadlineSerializer(compute_deadline(query.validated_data)).data)
+
+
+class HolidayOverrideSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HolidayOverride
+        fields = ["id", "date", "is_workday", "name", "source", "created_at"]
+        read_only_fields = ["id", "created_at"]
+        extra_kwargs = {"date": {"validators": []}}  # an existing date is updated, not rejected
+
+
+@extend_schema(tags=["工作日"])
+class HolidayOverrideViewSet(viewsets.ViewSet):
+    """节假日调整：管理员录入，优先于内置官方日历。"""
+
+    serializer_class = HolidayOverrideSerializer
+
+    @extend_schema(
+        summary="节假日调整列表",
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度")],
+        responses=HolidayOverrideSerializer(many=True),
+    )
+    def list(self, request):
+        qs = HolidayOverride.objects.all()
+        year = request.query_params.get("year")
+        if year:
+            if not year.isdigit():
+                raise exceptions.ValidationError({"year": ["年度必须是数字。"]})
+            qs = qs.filter(date__year=int(year))
+        return Response(HolidayOverrideSerializer(qs, many=True).data)
+
+    @extend_schema(summary="新增或修改某日的节假日调整", request=HolidayOverrideSerializer, responses=HolidayOverrideSerializer)
+    def create(self, request):
+        ser = HolidayOverrideSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        override = run_service(services.set_day_override, request.user, **ser.validated_data)
+        return Response(HolidayOverrideSerializer(override).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="删除节假日调整", responses={204: None})
+    def destroy(self, request, pk=None):
+        override = HolidayOverride.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        if override is None:
+            raise exceptions.NotFound("未找到该节假日调整。")
+        run_service(services.remove_day_override, request.user, override)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    summary="年度工作日统计",
+    parameters=[OpenApiParameter("year", OpenApiTypes.INT, required=True)],
+    responses=inline_serializer("YearSummary", {"year": serializers.IntegerField(), "workdays": serializers.IntegerField(), "provisional": serializers.BooleanField()}),
+    tags=["工作日"],
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def year_summary(request):
+    year = request.query_params.get("year", "")
+    if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        raise exceptions.ValidationError({"year": ["年度应为2000至2100之间的数字。"]})
+    return Response(workdays.year_summary(int(year)))
+

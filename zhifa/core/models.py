@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class HolidayOverride(TimeStampedModel):
+    """A day whose status the administrator sets by hand.
+
+    Takes precedence over the bundled official calendar: used for the next year's
+    arrangement before the library ships it, for corrections, and for local closures.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否工作日", help_text="勾选表示该日上班（如调休补班日），不勾选表示放假。")
+    name = models.CharField("名称", max_length=50, help_text="如：春节、国庆节调休上班。")
+    source = models.CharField("依据", max_length=200, blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知。")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}（{'上班' if self.is_workday else '放假'}）"
+
+
+class PublishedCalendarYear(TimeStampedModel):
+    """Marks a year whose official arrangement the administrator has entered in full.
+
+    Without this (and outside the bundled calendar's years) deadlines in that year are
+    computed from an estimate and marked provisional (DOMAIN.md R9.7).
+    """
+
+    year = models.PositiveIntegerField(
+        "年度", unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    source = models.CharField("发布文件", max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "已发布年度放假安排"
+        verbose_name_plural = "已发布年度放假安排"
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}年（{self.source}）"

@@ -1,0 +1,44 @@
+"""Writes to the working-day calendar."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from zhifa.core.errors import require
+from zhifa.core.roles import Role
+
+from .models import HolidayOverride, PublishedCalendarYear
+
+
+def _may_edit_calendar(actor) -> bool:
+    return actor.is_superuser or actor.has_role(Role.ADMIN)
+
+
+@transaction.atomic
+def set_day_override(actor, *, date, is_workday: bool, name: str, source: str = "") -> HolidayOverride:
+    require(_may_edit_calendar(actor), "只有系统管理员可以调整节假日。")
+    override = HolidayOverride.objects.filter(date=date).first() or HolidayOverride(date=date)
+    override.is_workday = bool(is_workday)
+    override.name = (name or "").strip()
+    override.source = (source or "").strip()
+    override.created_by = actor
+    override.full_clean()
+    override.save()
+    return override
+
+
+@transaction.atomic
+def remove_day_override(actor, override: HolidayOverride) -> None:
+    require(_may_edit_calendar(actor), "只有系统管理员可以调整节假日。")
+    override.delete()
+
+
+@transaction.atomic
+def publish_calendar_year(actor, *, year: int, source: str) -> PublishedCalendarYear:
+    """Declare that every holiday and make-up day of `year` has been entered as overrides."""
+    require(_may_edit_calendar(actor), "只有系统管理员可以发布年度放假安排。")
+    if not HolidayOverride.objects.filter(date__year=year).exists():
+        raise ValidationError({"year": f"{year}年尚未录入任何节假日调整，不能标记为已发布。"})
+    record = PublishedCalendarYear(year=year, source=(source or "").strip(), created_by=actor)
+    record.full_clean()
+    record.save()
+    return record

@@ -1,0 +1,137 @@
+import calendar as pycal
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhifa import workdays
+from zhifa.core import services
+from zhifa.core.api import compute_deadline
+from zhifa.core.roles import Role
+from zhifa.org import selectors as org_selectors
+
+from .forms import DeadlineForm, HolidayOverrideForm, PublishYearForm, apply_service
+from .models import HolidayOverride, PublishedCalendarYear
+
+
+@login_required
+def home(request):
+    user = request.user
+    ctx = {"roles": user.role_labels}
+    own = []
+    if user.agency_id:
+        own = [org_selectors.staffing_report(user.agency)]
+    ctx["my_credentials"] = user.credentials.all()
+    ctx["own_staffing"] = own[0] if own else None
+    if user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER) or user.has_role(Role.ADMIN) or user.is_superuser:
+        ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
+    if user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMIN) or user.is_superuser:
+        reports = org_selectors.staffing_reports(user)
+        ctx["supervised"] = reports
+        ctx["understaffed"] = [r for r in reports if not r["ok"]]
+        ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
+    if user.has_role(Role.REVIEWER) and not user.has_legal_qualification:
+        messages.warning(request, "您尚未登记法律职业资格。初次从事行政处罚决定法制审核的人员应当取得法律职业资格（行政处罚法第五十八条）。")
+    ctx["today_status"] = workdays.day_status(timezone.localdate())
+    return render(request, "core/home.html", ctx)
+
+
+def _month_grid(year: int, month: int):
+    statuses = workdays.month_statuses(year, month)
+    lead = statuses[0].date.weekday()
+    cells = [None] * lead + statuses
+    cells += [None] * (-len(cells) % 7)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+@login_required
+def calendar_view(request):
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    if raw and str(year) != raw:
+        messages.error(request, "年度应为2000至2100之间的数字，已显示今年。")
+    months = [{"month": m, "weeks": _month_grid(year, m)} for m in range(1, 13)]
+    summary = workdays.year_summary(year)
+    can_edit = request.user.is_superuser or request.user.has_role(Role.ADMIN)
+    return render(
+        request,
+        "core/calendar.html",
+        {
+            "year": year,
+            "months": months,
+            "summary": summary,
+            "weekdays": "一二三四五六日",
+            "overrides": HolidayOverride.objects.filter(date__year=year),
+            "published": PublishedCalendarYear.objects.filter(year=year).first(),
+            "can_edit": can_edit,
+            "override_form": HolidayOverrideForm(initial={"date": dt.date(year, 1, 1)}) if can_edit else None,
+            "publish_form": PublishYearForm(initial={"year": year}) if can_edit else None,
+        },
+    )
+
+
+@login_required
+def deadline_view(request):
+    form = DeadlineForm(request.GET or None, initial={"start": timezone.localdate(), "unit": workdays.WD})
+    result = compute_deadline(form.cleaned_data) if form.is_bound and form.is_valid() else None
+    template = "core/_deadline_result.html" if request.htmx else "core/deadline.html"
+    return render(request, template, {"form": form, "result": result})
+
+
+@login_required
+@require_POST
+def override_save(request):
+    form = HolidayOverrideForm(request.POST)
+    if form.is_valid():
+        saved = apply_service(form, services.set_day_override, request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"已保存：{saved}")
+            return redirect(f"/calendar/?year={saved.date.year}")
+    messages.error(request, "保存失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("calendar")
+
+
+@login_required
+@require_POST
+def override_delete(request, pk):
+    override = get_object_or_404(HolidayOverride, pk=pk)
+    year = override.date.year
+    services.remove_day_override(request.user, override)
+    messages.success(request, "已删除该节假日调整。")
+    return redirect(f"/calendar/?year={year}")
+
+
+@login_required
+@require_POST
+def publish_year(request):
+    form = PublishYearForm(request.POST)
+    if form.is_valid():
+        saved = apply_service(form, services.publish_calendar_year, request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"已将{saved.year}年标记为已发布官方放假安排。")
+            return redirect(f"/calendar/?year={saved.year}")
+    messages.error(request, "操作失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("calendar")
+
+
+# --- error pages (Chinese, never a bare 500) ---------------------------------------------
+
+
+def bad_request(request, exception=None):
+    return render(request, "error.html", {"code": 400, "title": "请求有误", "message": "提交的内容无法处理，请返回检查后重试。"}, status=400)
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "您无权访问该页面或执行该操作。"
+    return render(request, "error.html", {"code": 403, "title": "无权操作", "message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "error.html", {"code": 404, "title": "页面不存在", "message": "未找到该页面或记录，或您无权查看。"}, status=404)
+
+
+def server_error(request):
+    return render(request, "error.html", {"code": 500, "title": "系统错误", "message": "系统出现错误，已记录，请稍后重试。"}, status=500)

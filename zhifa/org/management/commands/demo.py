@@ -1,0 +1,23 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "一键演示：迁移数据库、写入演示数据并在 http://127.0.0.1:8000 启动服务。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="只迁移和写入数据，不启动服务")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+            from pathlib import Path
+
+            Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed_demo")
+        if not no_serve:
+            self.stdout.write(f"演示服务启动于 http://{addrport}/ （Ctrl+C 停止）")
+            call_command("runserver", addrport, use_reloader=False)

@@ -1,0 +1,150 @@
+"""Agency scoping: the one place that decides which agencies a user may see.
+
+- 系统管理员 (and Django superusers) see every agency.
+- 监督人员 see the agencies inside their own agency's jurisdiction: every agency whose
+  行政区划代码 falls under it (a 市司法局 sees the city's and its counties' agencies).
+- Everyone else sees only their own agency.
+
+Every other app scopes its reads with `scope_to_agencies(queryset, user, field)`.
+"""
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zhifa.core.roles import Role
+
+from .models import Agency, Credential, CredentialStatus, Department, Person
+
+
+def sees_all_agencies(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
+
+
+def visible_agencies(user) -> QuerySet[Agency]:
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    if sees_all_agencies(user):
+        return Agency.objects.all()
+    if user.agency_id is None:
+        return Agency.objects.none()
+    if user.has_role(Role.SUPERVISOR):
+        own = user.agency
+        return Agency.objects.filter(Q(region_code__startswith=own.jurisdiction_prefix) | Q(pk=own.pk))
+    return Agency.objects.filter(pk=user.agency_id)
+
+
+def scope_to_agencies(queryset: QuerySet, user, field: str = "agency") -> QuerySet:
+    if sees_all_agencies(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": visible_agencies(user)})
+
+
+def visible_people(user) -> QuerySet[Person]:
+    return scope_to_agencies(Person.objects.select_related("agency", "department"), user).prefetch_related(
+        "role_assignments"
+    )
+
+
+def visible_departments(user) -> QuerySet[Department]:
+    return scope_to_agencies(Department.objects.select_related("agency"), user)
+
+
+def visible_credentials(user) -> QuerySet[Credential]:
+    return scope_to_agencies(Credential.objects.select_related("person", "person__agency"), user, "person__agency")
+
+
+def get_visible(queryset: QuerySet, pk):
+    """One object from a scoped queryset; 404 when it does not exist or is out of scope."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该记录，或您无权查看。")
+
+
+def can_manage(user) -> bool:
+    return sees_all_agencies(user)
+
+
+# --- staffing -------------------------------------------------------------------------
+
+
+def staffing_report(agency: Agency) -> dict:
+    """Reviewers against the ≥5 % rule (DOMAIN.md R3.6)."""
+    ratio = settings.ZHIFA_REVIEWER_RATIO
+    people = Person.objects.filter(agency=agency, is_active=True)
+    officers = people.filter(role_assignments__role=Role.OFFICER).distinct().count()
+    reviewers_qs = people.filter(role_assignments__role=Role.REVIEWER).distinct()
+    reviewers = reviewers_qs.count()
+    qualified = reviewers_qs.filter(has_legal_qualification=True).count()
+    required = math.ceil(officers * ratio) if officers else 0
+    ok = reviewers >= officers * ratio
+    return {
+        "agency": agency,
+        "officers": officers,
+        "reviewers": reviewers,
+        "qualified_reviewers": qualified,
+        "required_reviewers": required,
+        "ratio": (reviewers / officers) if officers else None,
+        "ok": ok,
+        "message": ""
+        if ok
+        else f"法制审核人员{reviewers}名，低于执法人员（{officers}名）的{ratio:.0%}，至少应配备{required}名。",
+    }
+
+
+def staffing_reports(user) -> list[dict]:
+    return [staffing_report(a) for a in visible_agencies(user).filter(is_active=True)]
+
+
+def agency_summaries(user) -> QuerySet[Agency]:
+    return visible_agencies(user).annotate(
+        people_count=Count("people", filter=Q(people__is_active=True), distinct=True),
+    )
+
+
+def expiring_credentials(user, days: int | None = None) -> QuerySet[Credential]:
+    days = settings.ZHIFA_CREDENTIAL_EXPIRY_WARNING_DAYS if days is None else days
+    today = timezone.localdate()
+    return visible_credentials(user).filter(
+        status=CredentialStatus.VALID, valid_until__lte=today + dt.timedelta(days=days)
+    )
+
+
+# --- public (no login) ------------------------------------------------------------------
+
+
+def public_officer(token: str) -> Person:
+    """An officer's public record (亮证执法): only active people of active agencies."""
+    try:
+        return Person.objects.select_related("agency").get(
+            public_token=token, is_active=True, agency__is_active=True
+        )
+    except Person.DoesNotExist:
+        raise Http404("未找到该执法人员。")
+
+
+def public_officers(query: str = "", agency_id=None) -> QuerySet[Person]:
+    """The searchable public list of enforcement officers (执法人员清单, DOMAIN.md R1.6)."""
+    qs = (
+        Person.objects.filter(
+            is_active=True,
+            agency__is_active=True,
+            role_assignments__role=Role.OFFICER,
+            credentials__status=CredentialStatus.VALID,
+        )
+        .select_related("agency")
+        .distinct()
+        .order_by("agency__region_code", "agency__name", "full_name")
+    )
+    if query:
+        qs = qs.filter(
+            Q(full_name__icontains=query) | Q(credentials__number__icontains=query) | Q(agency__name__icontains=query)
+        )
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    return qs

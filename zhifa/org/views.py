@@ -1,0 +1,222 @@
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from zhifa.core.errors import require
+from zhifa.core.forms import apply_service
+from zhifa.core.roles import Role
+
+from . import selectors, services
+from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PersonForm
+from .models import CredentialStatus, Person
+
+
+def _page(request, qs, per_page=30):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+# --- agencies -----------------------------------------------------------------------------
+
+
+@login_required
+def agency_list(request):
+    qs = selectors.agency_summaries(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(region_name__icontains=q) | Q(sector__icontains=q))
+    reports = {r["agency"].pk: r for r in selectors.staffing_reports(request.user)}
+    page = _page(request, qs)
+    for agency in page:
+        agency.staffing = reports.get(agency.pk)
+    return render(request, "org/agency_list.html", {"page": page, "q": q, "can_manage": selectors.can_manage(request.user)})
+
+
+@login_required
+def agency_detail(request, pk):
+    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    people = selectors.visible_people(request.user).filter(agency=agency)
+    return render(
+        request,
+        "org/agency_detail.html",
+        {
+            "agency": agency,
+            "staffing": selectors.staffing_report(agency),
+            "departments": agency.departments.all(),
+            "people": people,
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def agency_form(request, pk=None):
+    require(selectors.can_manage(request.user), "只有系统管理员可以维护执法主体。")
+    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        if agency:
+            saved = apply_service(form, services.update_agency, request.user, agency, **form.cleaned_data)
+        else:
+            saved = apply_service(form, services.create_agency, request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"已保存执法主体：{saved.name}")
+            return redirect("agency-detail", pk=saved.pk)
+    return render(request, "org/form.html", {"form": form, "title": f"修改执法主体：{agency}" if agency else "新增执法主体"})
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    qs = selectors.visible_people(request.user)
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if q:
+        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(agency__name__icontains=q))
+    if role in Role.values:
+        qs = qs.filter(role_assignments__role=role)
+    return render(
+        request,
+        "org/person_list.html",
+        {"page": _page(request, qs), "q": q, "role": role, "roles": Role.choices, "can_manage": selectors.can_manage(request.user)},
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    person = selectors.get_visible(selectors.visible_people(request.user), pk)
+    return render(
+        request,
+        "org/person_detail.html",
+        {"person": person, "credentials": person.credentials.all(), "can_manage": selectors.can_manage(request.user)},
+    )
+
+
+@login_required
+def person_form(request, pk=None):
+    require(selectors.can_manage(request.user), "只有系统管理员可以维护人员信息。")
+    person = selectors.get_visible(selectors.visible_people(request.user), pk) if pk else None
+    form = PersonForm(request.POST or None, instance=person, agencies=selectors.visible_agencies(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        roles = data.pop("roles")
+        if person:
+            data.pop("username")
+            saved = apply_service(form, services.update_person, request.user, person, roles=roles, **data)
+        else:
+            saved = apply_service(form, services.create_person, request.user, roles=roles, **data)
+        if saved:
+            messages.success(request, f"已保存人员：{saved.full_name}")
+            return redirect("person-detail", pk=saved.pk)
+    return render(request, "org/form.html", {"form": form, "title": f"修改人员：{person}" if person else "新增人员"})
+
+
+# --- credentials ---------------------------------------------------------------------------
+
+
+@login_required
+def credential_list(request):
+    qs = selectors.visible_credentials(request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(person__full_name__icontains=q))
+    if request.GET.get("expiring"):
+        qs = selectors.expiring_credentials(request.user)
+    return render(request, "org/credential_list.html", {"page": _page(request, qs), "q": q, "can_manage": selectors.can_manage(request.user)})
+
+
+@login_required
+def credential_detail(request, pk):
+    credential = selectors.get_visible(selectors.visible_credentials(request.user), pk)
+    public_url = request.build_absolute_uri(reverse("public-officer", args=[credential.person.public_token]))
+    return render(
+        request,
+        "org/credential_detail.html",
+        {
+            "credential": credential,
+            "public_url": public_url,
+            "status_form": CredentialStatusForm(initial={"status": credential.status}),
+            "can_manage": selectors.can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def credential_form(request):
+    require(selectors.can_manage(request.user), "只有系统管理员可以登记执法证件。")
+    people = selectors.visible_people(request.user).filter(is_auxiliary=False)
+    initial = {}
+    if request.GET.get("person", "").isdigit():
+        initial["person"] = request.GET["person"]
+    form = CredentialForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = apply_service(form, services.issue_credential, request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"已登记执法证件：{saved.number}")
+            return redirect("credential-detail", pk=saved.pk)
+    return render(request, "org/form.html", {"form": form, "title": "登记执法证件"})
+
+
+@login_required
+def credential_status(request, pk):
+    require(request.method == "POST", "请通过页面表单提交。")
+    credential = selectors.get_visible(selectors.visible_credentials(request.user), pk)
+    form = CredentialStatusForm(request.POST)
+    if form.is_valid():
+        saved = apply_service(form, services.change_credential_status, request.user, credential, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"证件状态已变更为：{saved.get_status_display()}")
+            return redirect("credential-detail", pk=pk)
+    messages.error(request, "变更失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("credential-detail", pk=pk)
+
+
+@login_required
+def credential_qr(request, pk):
+    credential = selectors.get_visible(selectors.visible_credentials(request.user), pk)
+    return _qr_response(request, credential.person)
+
+
+def _qr_response(request, person: Person):
+    url = request.build_absolute_uri(reverse("public-officer", args=[person.public_token]))
+    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+
+
+# --- public pages (no login) ---------------------------------------------------------------
+
+
+def public_officer(request, token):
+    person = selectors.public_officer(token)
+    credentials = list(person.credentials.all())
+    return render(
+        request,
+        "org/public_officer.html",
+        {
+            "person": person,
+            "credentials": credentials,
+            "holds_valid": any(c.is_currently_valid for c in credentials),
+            "statuses": {c.pk: c.effective_status() for c in credentials},
+        },
+    )
+
+
+def public_officer_qr(request, token):
+    return _qr_response(request, selectors.public_officer(token))
+
+
+def public_officer_list(request):
+    q = request.GET.get("q", "").strip()[:50]
+    page = _page(request, selectors.public_officers(q), per_page=50)
+    return render(request, "org/public_officer_list.html", {"page": page, "q": q, "valid": CredentialStatus.VALID})

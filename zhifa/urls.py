@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+handler400 = "zhifa.core.views.bad_request"
+handler403 = "zhifa.core.views.permission_denied"
+handler404 = "zhifa.core.views.page_not_found"
+handler500 = "zhifa.core.views.server_error"
+
+urlpatterns = [
+    path("", include("zhifa.core.urls")),
+    path("org/", include("zhifa.org.urls")),
+    path("gs/", include("zhifa.org.public_urls")),
+    path("api/v1/", include("zhifa.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("admin/", admin.site.urls),
+]
