@@ -31,6 +31,10 @@ SOURCE_ESTIMATE = "estimate"
 MAX_SPAN_DAYS = 3660
 
 
+def _cn(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @dataclass(frozen=True)
 class DayStatus:
     date: dt.date
@@ -58,12 +62,15 @@ class Deadline:
         return text + ("（期满日为休息日，顺延至其后第一个工作日）" if self.rolled else "")
 
     def describe(self) -> str:
-        s = f"自{self.start:%Y年%m月%d日}起{self.rule}，期限届满日为{self.date:%Y年%m月%d日}"
+        s = f"自{_cn(self.start)}起{self.rule}，期限届满日为{_cn(self.date)}"
         if self.basis:
             s += f"（依据：{self.basis}）"
         if self.provisional:
             s += "。注意：该期间涉及尚未发布官方放假安排的年度，结果为暂估，请在安排公布后复核"
         return s
+
+
+_HOLIDAY_NAMES = {h.value: h.chinese for h in chinese_calendar.Holiday}
 
 
 @lru_cache(maxsize=1)
@@ -82,14 +89,14 @@ def _qingming(year: int) -> dt.date:
 def _estimated_holidays(year: int) -> dict[dt.date, str]:
     """Statutory holidays (R9.1, 2024 revision) at their estimated dates, without 调休."""
     days: dict[dt.date, str] = {dt.date(year, 1, 1): "元旦"}
-    new_year = LunarDate(year, 1, 1).toSolarDate()
+    new_year = LunarDate(year, 1, 1).to_solar_date()
     for offset in (-1, 0, 1, 2):  # 除夕 + 初一至初三
         days[new_year + dt.timedelta(days=offset)] = "春节"
     days[_qingming(year)] = "清明节"
     for d in (1, 2):
         days[dt.date(year, 5, d)] = "劳动节"
-    days[LunarDate(year, 5, 5).toSolarDate()] = "端午节"
-    days[LunarDate(year, 8, 15).toSolarDate()] = "中秋节"
+    days[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
+    days[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
     for d in (1, 2, 3):
         days[dt.date(year, 10, d)] = "国庆节"
     return days
@@ -127,7 +134,7 @@ class Calendar:
         if day.year in _official_years():
             on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
             workday = chinese_calendar.is_workday(day)
-            name = holiday.value if holiday is not None else ""
+            name = _HOLIDAY_NAMES.get(holiday, holiday or "")
             if workday and day.weekday() >= 5:
                 name = f"{name}调休上班" if name else "调休上班"
             return DayStatus(day, workday, False, name, SOURCE_OFFICIAL)

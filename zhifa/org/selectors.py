@@ -104,7 +104,7 @@ def staffing_reports(user) -> list[dict]:
 def agency_summaries(user) -> QuerySet[Agency]:
     return visible_agencies(user).annotate(
         people_count=Count("people", filter=Q(people__is_active=True), distinct=True),
-    )
+    ).order_by("region_code", "level", "name")
 
 
 def expiring_credentials(user, days: int | None = None) -> QuerySet[Credential]:

@@ -1,0 +1,37 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    """Two cities' agencies, a county agency and their supervisors, with one officer each."""
+    from zhifa.core.roles import Role
+    from zhifa.org.models import AgencyLevel
+    from zhifa.org.tests import factories as f
+
+    w = type("World", (), {})()
+    w.admin = f.admin()
+    w.province_justice = f.agency("浙江省司法厅", region="330000", level=AgencyLevel.PROVINCE, supervisory=True)
+    w.city_justice = f.agency("嘉兴市司法局", region="330400", supervisory=True)
+    w.city_a = f.agency("嘉兴市应急管理局", region="330400")
+    w.county_a = f.agency("海盐县应急管理局", region="330424", level=AgencyLevel.COUNTY)
+    w.other_city = f.agency("湖州市应急管理局", region="330500")
+    w.officer_a = f.person(w.city_a, Role.OFFICER, username="officer_a", full_name="张伟", phone="13800000001", id_number="330402199003071237")
+    w.officer_county = f.person(w.county_a, Role.OFFICER, username="officer_county", full_name="刘洋")
+    w.officer_other = f.person(w.other_city, Role.OFFICER, username="officer_other", full_name="周杰")
+    w.reviewer_a = f.person(w.city_a, Role.REVIEWER, username="reviewer_a", full_name="李娜", has_legal_qualification=True)
+    w.head_a = f.person(w.city_a, Role.HEAD, Role.OFFICER, username="head_a", full_name="王强")
+    w.city_supervisor = f.person(w.city_justice, Role.SUPERVISOR, username="sup_city", full_name="陈静")
+    w.province_supervisor = f.person(w.province_justice, Role.SUPERVISOR, username="sup_prov", full_name="赵敏")
+    w.cred_a = f.credential(w.officer_a, number="33040011001")
+    w.cred_other = f.credential(w.officer_other, number="33050011001")
+    return w
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
