@@ -5,11 +5,11 @@ from zhifa.core import api as core_api
 from zhifa.org import api as org_api
 
 router = SimpleRouter()
-router.register("agencies", org_api.AgencyViewSet, basename="agency")
-router.register("departments", org_api.DepartmentViewSet, basename="department")
-router.register("people", org_api.PersonViewSet, basename="person")
-router.register("credentials", org_api.CredentialViewSet, basename="credential")
-router.register("calendar/overrides", core_api.HolidayOverrideViewSet, basename="holiday-override")
+router.register("agencies", org_api.AgencyViewSet, basename="api-agency")
+router.register("departments", org_api.DepartmentViewSet, basename="api-department")
+router.register("people", org_api.PersonViewSet, basename="api-person")
+router.register("credentials", org_api.CredentialViewSet, basename="api-credential")
+router.register("calendar/overrides", core_api.HolidayOverrideViewSet, basename="api-holiday-override")
 
 urlpatterns = [
     path("me/", org_api.me, name="api-me"),

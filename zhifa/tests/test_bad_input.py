@@ -1,0 +1,69 @@
+"""Garbage sent to every page and endpoint: a Chinese error or a redirect, never a 500."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+GARBAGE = {
+    "q": "'; DROP TABLE org_agency; --",
+    "year": "９９９９",
+    "date": "2026-02-30",
+    "start": "\x00",
+    "amount": "1e999",
+    "unit": "🙂",
+    "page": "-1",
+    "role": "<script>",
+    "name": "x" * 5000,
+    "uscc": "０" * 18,
+    "level": "[]",
+    "agency": "abc",
+    "person": "99999999999999999999",
+    "status": "dead",
+    "valid_from": "yesterday",
+    "roles": "emperor",
+    "is_workday": "maybe",
+    "limit": "-5",
+    "offset": "x",
+}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue
+            yield from _patterns(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def _urls(world):
+    values = {"<int:pk>": [str(world.cred_other.pk), "999999"], "<str:token>": [world.officer_a.public_token, "%00bad"]}
+    for raw in _patterns():
+        route = raw.replace("^", "").replace("$", "").replace("(?P<pk>[^/.]+)", "<int:pk>")
+        if "(?P<format>" in route or "<drf_format_suffix" in route or route == "logout/":
+            continue
+        urls = ["/" + route]
+        for key, options in values.items():
+            if key in route:
+                urls = [u.replace(key, v) for u in urls for v in options]
+        yield from urls
+
+
+@pytest.mark.parametrize("who", ["anonymous", "officer_a", "admin"])
+def test_no_500_anywhere(world, client, who):
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    checked = 0
+    for url in _urls(world):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, GARBAGE)
+            assert response.status_code < 500, (method, url, response.status_code)
+            if response.status_code == 400 and response.get("Content-Type", "").startswith("application/json"):
+                assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json())), url
+            checked += 1
+        response = client.patch(url, '{"name": ', content_type="application/json")
+        assert response.status_code < 500, ("patch", url)
+    assert checked > 80
