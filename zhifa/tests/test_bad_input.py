@@ -10,6 +10,7 @@ GARBAGE = {
     "year": "９９９９",
     "date": "2026-02-30",
     "start": "\x00",
+    "basis": "正常\x00",
     "amount": "1e999",
     "unit": "🙂",
     "page": "-1",
