@@ -138,5 +138,7 @@ LOGGING = {
 
 # Reviewers should number at least 5 % of an agency's enforcement officers (DOMAIN.md R3.6).
 ZHIFA_REVIEWER_RATIO = 0.05
+# Public address printed in credential QR codes, e.g. https://zhifa.example.gov.cn (blank: the request's host).
+ZHIFA_PUBLIC_BASE_URL = os.environ.get("ZHIFA_PUBLIC_BASE_URL", "")
 # Credentials expiring within this many days are flagged on home pages.
 ZHIFA_CREDENTIAL_EXPIRY_WARNING_DAYS = 60

@@ -2,6 +2,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +18,13 @@ from zhifa.core.roles import Role
 from . import selectors, services
 from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PersonForm
 from .models import CredentialStatus, Person
+
+
+def public_officer_url(request, person: Person) -> str:
+    """The URL printed as a QR code on the credential; a fixed public base when configured."""
+    path = reverse("public-officer", args=[person.public_token])
+    base = settings.ZHIFA_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
 def _page(request, qs, per_page=30):
@@ -137,7 +145,7 @@ def credential_list(request):
 @login_required
 def credential_detail(request, pk):
     credential = selectors.get_visible(selectors.visible_credentials(request.user), pk)
-    public_url = request.build_absolute_uri(reverse("public-officer", args=[credential.person.public_token]))
+    public_url = public_officer_url(request, credential.person)
     return render(
         request,
         "org/credential_detail.html",
@@ -187,8 +195,7 @@ def credential_qr(request, pk):
 
 
 def _qr_response(request, person: Person):
-    url = request.build_absolute_uri(reverse("public-officer", args=[person.public_token]))
-    img = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+    img = qrcode.make(public_officer_url(request, person), image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     buf = io.BytesIO()
     img.save(buf)
     return HttpResponse(buf.getvalue(), content_type="image/svg+xml")

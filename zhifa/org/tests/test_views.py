@@ -123,3 +123,10 @@ def test_public_page_flags_invalid_credential(world, client):
 def test_public_officer_list(world, client):
     body = client.get("/gs/officers/?q=张伟").content.decode()
     assert "张伟" in body and "周杰" not in body
+
+
+def test_qr_uses_configured_public_base_url(world, client, settings):
+    settings.ZHIFA_PUBLIC_BASE_URL = "https://zhifa.example.gov.cn/"
+    client.force_login(world.admin)
+    body = client.get(f"/org/credentials/{world.cred_a.pk}/").content.decode()
+    assert f"https://zhifa.example.gov.cn/gs/officers/{world.officer_a.public_token}/" in body
