@@ -1,4 +1,3 @@
-import calendar as pycal
 import datetime as dt
 
 from django.contrib import messages
@@ -26,13 +25,13 @@ def home(request):
         own = [org_selectors.staffing_report(user.agency)]
     ctx["my_credentials"] = user.credentials.all()
     ctx["own_staffing"] = own[0] if own else None
-    if user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER) or user.has_role(Role.ADMIN) or user.is_superuser:
+    oversees = user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR)
+    if oversees or user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER):
         ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
-    if user.has_role(Role.SUPERVISOR) or user.has_role(Role.ADMIN) or user.is_superuser:
+    if oversees:
         reports = org_selectors.staffing_reports(user)
         ctx["supervised"] = reports
         ctx["understaffed"] = [r for r in reports if not r["ok"]]
-        ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
     if user.has_role(Role.REVIEWER) and not user.has_legal_qualification:
         messages.warning(request, "您尚未登记法律职业资格。初次从事行政处罚决定法制审核的人员应当取得法律职业资格（行政处罚法第五十八条）。")
     ctx["today_status"] = workdays.day_status(timezone.localdate())

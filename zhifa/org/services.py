@@ -32,31 +32,26 @@ def _assign(obj, data: dict, allowed) -> None:
         setattr(obj, key, value.strip() if isinstance(value, str) else value)
 
 
-def _normalise_agency(agency: Agency) -> None:
+def _save_agency(agency: Agency, data: dict) -> Agency:
+    _assign(agency, data, AGENCY_FIELDS)
     agency.uscc = (agency.uscc or "").strip().upper()
     if agency.parent_id and agency.parent_id == agency.pk:
         raise ValidationError({"parent": "上级业务主管部门不能是本机关。"})
+    agency.full_clean()
+    agency.save()
+    return agency
 
 
 @transaction.atomic
 def create_agency(actor, **data) -> Agency:
     require(can_manage(actor), "只有系统管理员可以新增执法主体。")
-    agency = Agency()
-    _assign(agency, data, AGENCY_FIELDS)
-    _normalise_agency(agency)
-    agency.full_clean()
-    agency.save()
-    return agency
+    return _save_agency(Agency(), data)
 
 
 @transaction.atomic
 def update_agency(actor, agency: Agency, **data) -> Agency:
     require(can_manage(actor), "只有系统管理员可以修改执法主体。")
-    _assign(agency, data, AGENCY_FIELDS)
-    _normalise_agency(agency)
-    agency.full_clean()
-    agency.save()
-    return agency
+    return _save_agency(agency, data)
 
 
 @transaction.atomic
@@ -167,9 +162,4 @@ def bootstrap_agency(**data) -> Agency:
     """The first agency, created before any administrator exists (installation only)."""
     if Agency.objects.exists():
         raise ValidationError("系统已有执法主体，请由管理员新增。")
-    agency = Agency()
-    _assign(agency, data, AGENCY_FIELDS)
-    _normalise_agency(agency)
-    agency.full_clean()
-    agency.save()
-    return agency
+    return _save_agency(Agency(), data)

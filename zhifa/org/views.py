@@ -40,10 +40,9 @@ def agency_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(region_name__icontains=q) | Q(sector__icontains=q))
-    reports = {r["agency"].pk: r for r in selectors.staffing_reports(request.user)}
     page = _page(request, qs)
     for agency in page:
-        agency.staffing = reports.get(agency.pk)
+        agency.staffing = selectors.staffing_report(agency)
     return render(request, "org/agency_list.html", {"page": page, "q": q, "can_manage": selectors.can_manage(request.user)})
 
 

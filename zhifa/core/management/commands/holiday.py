@@ -1,10 +1,10 @@
-import datetime as dt
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core import services
 from zhifa.core.models import HolidayOverride
+
+from .workdays import _date
 
 
 class Command(BaseCommand):
@@ -39,12 +39,12 @@ class Command(BaseCommand):
         try:
             if action == "set":
                 o = services.set_day_override(
-                    user, date=self._date(opts["date"]), is_workday=opts["kind"] == "workday",
+                    user, date=_date(opts["date"]), is_workday=opts["kind"] == "workday",
                     name=opts["name"], source=opts["source"],
                 )
                 self.stdout.write(self.style.SUCCESS(f"已保存：{o}"))
             elif action == "remove":
-                o = HolidayOverride.objects.filter(date=self._date(opts["date"])).first()
+                o = HolidayOverride.objects.filter(date=_date(opts["date"])).first()
                 if o is None:
                     raise CommandError("该日没有节假日调整。")
                 services.remove_day_override(user, o)
@@ -56,10 +56,3 @@ class Command(BaseCommand):
             raise CommandError("；".join(exc.messages))
         except PermissionDenied as exc:
             raise CommandError(str(exc))
-
-    @staticmethod
-    def _date(text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise CommandError(f"日期格式错误：{text}（应为 YYYY-MM-DD）")
