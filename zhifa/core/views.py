@@ -134,3 +134,8 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "error.html", {"code": 500, "title": "系统错误", "message": "系统出现错误，已记录，请稍后重试。"}, status=500)
+
+
+def csrf_failure(request, reason=""):
+    message = "页面已过期或来源校验失败，未作任何修改。请刷新页面后重新提交。"
+    return render(request, "error.html", {"code": 403, "title": "请求校验失败", "message": message}, status=403)

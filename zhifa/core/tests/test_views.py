@@ -40,3 +40,13 @@ def test_override_form(world, client):
 def test_unknown_page_is_chinese_404(client):
     r = client.get("/no/such/page/")
     assert r.status_code == 404 and "页面不存在" in r.content.decode()
+
+
+def test_csrf_failure_is_chinese(world):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(world.admin)
+    r = c.post("/calendar/overrides/", {"date": "2027-01-01", "name": "元旦"})
+    assert r.status_code == 403 and "请求校验失败" in r.content.decode()
+    assert not HolidayOverride.objects.exists()
