@@ -19,6 +19,10 @@ def apply_service(form, fn, *args, **kwargs):
         return None
 
 
+def form_error_text(form) -> str:
+    return "；".join(e for errs in form.errors.values() for e in errs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

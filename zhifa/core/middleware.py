@@ -1,5 +1,6 @@
 from django.http import JsonResponse
-from django.shortcuts import render
+
+from zhifa.core.views import error_page
 
 
 def _has_nul(request) -> bool:
@@ -27,5 +28,5 @@ class RejectNulBytesMiddleware:
             message = "请求包含非法字符（NUL），未作任何处理。"
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400, json_dumps_params={"ensure_ascii": False})
-            return render(request, "error.html", {"code": 400, "title": "请求有误", "message": message}, status=400)
+            return error_page(request, 400, "请求有误", message)
         return self.get_response(request)

@@ -12,7 +12,7 @@ from zhifa.core.api import compute_deadline
 from zhifa.core.roles import Role
 from zhifa.org import selectors as org_selectors
 
-from .forms import DeadlineForm, HolidayOverrideForm, PublishYearForm, apply_service
+from .forms import DeadlineForm, HolidayOverrideForm, PublishYearForm, apply_service, form_error_text
 from .models import HolidayOverride, PublishedCalendarYear
 
 
@@ -20,11 +20,8 @@ from .models import HolidayOverride, PublishedCalendarYear
 def home(request):
     user = request.user
     ctx = {"roles": user.role_labels}
-    own = []
-    if user.agency_id:
-        own = [org_selectors.staffing_report(user.agency)]
     ctx["my_credentials"] = user.credentials.all()
-    ctx["own_staffing"] = own[0] if own else None
+    ctx["own_staffing"] = org_selectors.staffing_report(user.agency) if user.agency_id else None
     oversees = user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR)
     if oversees or user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER):
         ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
@@ -89,7 +86,7 @@ def override_save(request):
         if saved:
             messages.success(request, f"已保存：{saved}")
             return redirect(f"/calendar/?year={saved.date.year}")
-    messages.error(request, "保存失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "保存失败：" + form_error_text(form))
     return redirect("calendar")
 
 
@@ -112,30 +109,33 @@ def publish_year(request):
         if saved:
             messages.success(request, f"已将{saved.year}年标记为已发布官方放假安排。")
             return redirect(f"/calendar/?year={saved.year}")
-    messages.error(request, "操作失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "操作失败：" + form_error_text(form))
     return redirect("calendar")
 
 
 # --- error pages (Chinese, never a bare 500) ---------------------------------------------
 
 
+def error_page(request, code: int, title: str, message: str):
+    return render(request, "error.html", {"code": code, "title": title, "message": message}, status=code)
+
+
 def bad_request(request, exception=None):
-    return render(request, "error.html", {"code": 400, "title": "请求有误", "message": "提交的内容无法处理，请返回检查后重试。"}, status=400)
+    return error_page(request, 400, "请求有误", "提交的内容无法处理，请返回检查后重试。")
 
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "您无权访问该页面或执行该操作。"
-    return render(request, "error.html", {"code": 403, "title": "无权操作", "message": message}, status=403)
+    return error_page(request, 403, "无权操作", message)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "error.html", {"code": 404, "title": "页面不存在", "message": "未找到该页面或记录，或您无权查看。"}, status=404)
+    return error_page(request, 404, "页面不存在", "未找到该页面或记录，或您无权查看。")
 
 
 def server_error(request):
-    return render(request, "error.html", {"code": 500, "title": "系统错误", "message": "系统出现错误，已记录，请稍后重试。"}, status=500)
+    return error_page(request, 500, "系统错误", "系统出现错误，已记录，请稍后重试。")
 
 
 def csrf_failure(request, reason=""):
-    message = "页面已过期或来源校验失败，未作任何修改。请刷新页面后重新提交。"
-    return render(request, "error.html", {"code": 403, "title": "请求校验失败", "message": message}, status=403)
+    return error_page(request, 403, "请求校验失败", "页面已过期或来源校验失败，未作任何修改。请刷新页面后重新提交。")

@@ -121,7 +121,7 @@ def expiring_credentials(user, days: int | None = None) -> QuerySet[Credential]:
 def public_officer(token: str) -> Person:
     """An officer's public record (亮证执法): only active people of active agencies."""
     try:
-        return Person.objects.select_related("agency").get(
+        return Person.objects.select_related("agency").prefetch_related("credentials").get(
             public_token=token, is_active=True, agency__is_active=True
         )
     except Person.DoesNotExist:

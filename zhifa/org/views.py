@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.core.errors import require
-from zhifa.core.forms import apply_service
+from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.roles import Role
 
 from . import selectors, services
@@ -183,7 +183,7 @@ def credential_status(request, pk):
         if saved:
             messages.success(request, f"证件状态已变更为：{saved.get_status_display()}")
             return redirect("credential-detail", pk=pk)
-    messages.error(request, "变更失败：" + "；".join(e for errs in form.errors.values() for e in errs))
+    messages.error(request, "变更失败：" + form_error_text(form))
     return redirect("credential-detail", pk=pk)
 
 
