@@ -29,7 +29,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "zhifa.core",
+    "zhifa.ledger",
     "zhifa.org",
+    "zhifa.evidence",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +75,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE: a writing transaction takes the lock when it starts, so concurrent ledger appends queue.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
@@ -104,7 +107,31 @@ MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Evidence files, stored by content hash and never overwritten. Local files unless S3 is configured.
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "evidence"), "file_permissions_mode": 0o440},
+    },
 }
+if os.environ.get("ZHIFA_S3_BUCKET"):
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ZHIFA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("ZHIFA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("ZHIFA_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("ZHIFA_S3_SECRET_KEY"),
+            "region_name": os.environ.get("ZHIFA_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("ZHIFA_S3_ADDRESSING_STYLE", "path"),
+            "location": os.environ.get("ZHIFA_S3_PREFIX", "evidence"),
+            "file_overwrite": True,  # keys are content hashes: the same key always holds the same bytes
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+# Uploads above this size go to a temporary file while they are hashed; evidence is never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = os.environ.get("ZHIFA_UPLOAD_TEMP_DIR") or None
 WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
@@ -143,3 +170,7 @@ ZHIFA_REVIEWER_RATIO = 0.05
 ZHIFA_PUBLIC_BASE_URL = os.environ.get("ZHIFA_PUBLIC_BASE_URL", "")
 # Credentials expiring within this many days are flagged on home pages.
 ZHIFA_CREDENTIAL_EXPIRY_WARNING_DAYS = 60
+# The SM2 private key that signs ledger tree heads; created on first use. Keep a copy off the server.
+ZHIFA_LEDGER_KEY_FILE = os.environ.get("ZHIFA_LEDGER_KEY_FILE", str(VAR_DIR / "ledger" / "sm2-signing-key.pem"))
+# Largest evidence file accepted (bytes); default 20 GiB.
+ZHIFA_EVIDENCE_MAX_BYTES = int(os.environ.get("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3))

@@ -57,3 +57,19 @@ class PublishedCalendarYear(TimeStampedModel):
 
     def __str__(self):
         return f"{self.year}年（{self.source}）"
+
+
+class NumberSequence(models.Model):
+    """The last number issued in one series: per agency, per document type, per year (DOMAIN.md R6.3)."""
+
+    key = models.CharField("序列", max_length=100, help_text="如：执法主体 ID + 文书类型代码。")
+    year = models.PositiveSmallIntegerField("年度")
+    last_value = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="core_number_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.key} {self.year}: {self.last_value}"

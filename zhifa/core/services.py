@@ -5,6 +5,7 @@ from django.db import transaction
 
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.ledger import services as ledger
 
 from .models import HolidayOverride, PublishedCalendarYear
 
@@ -17,18 +18,26 @@ def _may_edit_calendar(actor) -> bool:
 def set_day_override(actor, *, date, is_workday: bool, name: str, source: str = "") -> HolidayOverride:
     require(_may_edit_calendar(actor), "只有系统管理员可以调整节假日。")
     override = HolidayOverride.objects.filter(date=date).first() or HolidayOverride(date=date)
+    existed = override.pk is not None
     override.is_workday = bool(is_workday)
     override.name = (name or "").strip()
     override.source = (source or "").strip()
     override.created_by = actor
     override.full_clean()
     override.save()
+    ledger.append(
+        "core.calendar.day_set",
+        actor=actor,
+        obj=override,
+        data={**ledger.snapshot(override, ["date", "is_workday", "name", "source"]), "replaced": existed},
+    )
     return override
 
 
 @transaction.atomic
 def remove_day_override(actor, override: HolidayOverride) -> None:
     require(_may_edit_calendar(actor), "只有系统管理员可以调整节假日。")
+    ledger.append("core.calendar.day_removed", actor=actor, obj=override, data=ledger.snapshot(override, ["date", "is_workday", "name"]))
     override.delete()
 
 
@@ -41,4 +50,5 @@ def publish_calendar_year(actor, *, year: int, source: str) -> PublishedCalendar
     record = PublishedCalendarYear(year=year, source=(source or "").strip(), created_by=actor)
     record.full_clean()
     record.save()
+    ledger.append("core.calendar.year_published", actor=actor, obj=record, data={"year": year, "source": record.source})
     return record

@@ -1,7 +1,7 @@
 """Every write to agencies, departments, people, roles and credentials.
 
 Each function checks who is acting, validates with the model's own rules (Chinese
-messages), and changes state in one transaction.
+messages), and changes state and appends its ledger event in one transaction.
 """
 
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.db import transaction
 
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.ledger import services as ledger
 
 from .models import Agency, Credential, CredentialStatus, Department, Person, PersonRole
 from .selectors import can_manage
@@ -22,6 +23,22 @@ PERSON_FIELDS = (
     "has_legal_qualification legal_qualification_number is_active"
 ).split()
 CREDENTIAL_FIELDS = "kind number issuing_authority scope area valid_from valid_until".split()
+DEPARTMENT_FIELDS = ["agency", "name", "function"]
+
+
+def _mask(value: str, keep_start: int, keep_end: int) -> str:
+    """Personal numbers go into the permanent ledger masked (个人信息保护法: minimum necessary)."""
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+def _person_record(person: Person) -> dict:
+    record = ledger.snapshot(person, ["username", *PERSON_FIELDS])
+    record["id_number"] = _mask(record["id_number"] or "", 6, 4)
+    record["phone"] = _mask(record["phone"] or "", 3, 4)
+    record["roles"] = sorted(person.role_assignments.values_list("role", flat=True))
+    return record
 
 
 def _assign(obj, data: dict, allowed) -> None:
@@ -32,26 +49,32 @@ def _assign(obj, data: dict, allowed) -> None:
         setattr(obj, key, value.strip() if isinstance(value, str) else value)
 
 
-def _save_agency(agency: Agency, data: dict) -> Agency:
+def _save_agency(actor, agency: Agency, data: dict) -> Agency:
+    before = ledger.snapshot(agency, AGENCY_FIELDS) if agency.pk else None
     _assign(agency, data, AGENCY_FIELDS)
     agency.uscc = (agency.uscc or "").strip().upper()
     if agency.parent_id and agency.parent_id == agency.pk:
         raise ValidationError({"parent": "上级业务主管部门不能是本机关。"})
     agency.full_clean()
     agency.save()
+    after = ledger.snapshot(agency, AGENCY_FIELDS)
+    if before is None:
+        ledger.append("org.agency.created", actor=actor, obj=agency, data=after)
+    else:
+        ledger.append("org.agency.updated", actor=actor, obj=agency, data={"changes": ledger.changes(before, after)})
     return agency
 
 
 @transaction.atomic
 def create_agency(actor, **data) -> Agency:
     require(can_manage(actor), "只有系统管理员可以新增执法主体。")
-    return _save_agency(Agency(), data)
+    return _save_agency(actor, Agency(), data)
 
 
 @transaction.atomic
 def update_agency(actor, agency: Agency, **data) -> Agency:
     require(can_manage(actor), "只有系统管理员可以修改执法主体。")
-    return _save_agency(agency, data)
+    return _save_agency(actor, agency, data)
 
 
 @transaction.atomic
@@ -60,6 +83,7 @@ def create_department(actor, *, agency: Agency, name: str, function: str) -> Dep
     department = Department(agency=agency, name=(name or "").strip(), function=function)
     department.full_clean()
     department.save()
+    ledger.append("org.department.created", actor=actor, obj=department, data=ledger.snapshot(department, DEPARTMENT_FIELDS))
     return department
 
 
@@ -98,18 +122,21 @@ def create_person(actor, *, username: str, password: str | None = None, roles=()
     person.full_clean()
     person.save()
     _set_roles(person, roles)
+    ledger.append("org.person.created", actor=actor, obj=person, data=_person_record(person))
     return person
 
 
 @transaction.atomic
 def update_person(actor, person: Person, *, roles=None, **data) -> Person:
     require(can_manage(actor), "只有系统管理员可以修改人员信息。")
+    before = _person_record(person)
     _assign(person, data, PERSON_FIELDS)
     _check_person(person)
     person.full_clean()
     person.save()
     if roles is not None:
         _set_roles(person, roles)
+    ledger.append("org.person.updated", actor=actor, obj=person, data={"changes": ledger.changes(before, _person_record(person))})
     return person
 
 
@@ -125,6 +152,13 @@ def issue_credential(actor, *, person: Person, **data) -> Credential:
         raise ValidationError({"valid_until": "有效期至不能早于有效期起。"})
     credential.full_clean()
     credential.save()
+    ledger.append(
+        "org.credential.issued",
+        actor=actor,
+        obj=credential,
+        agency_id=person.agency_id,
+        data={"person": person.pk, **ledger.snapshot(credential, CREDENTIAL_FIELDS)},
+    )
     return credential
 
 
@@ -138,10 +172,18 @@ def change_credential_status(actor, credential: Credential, *, status: str, reas
         raise ValidationError({"reason": "暂扣、注销或挂失证件必须填写原因。"})
     if credential.status == CredentialStatus.REVOKED and status != CredentialStatus.REVOKED:
         raise ValidationError({"status": "已注销的证件不能恢复，请重新核发。"})
+    previous = credential.status
     credential.status = status
     credential.status_reason = reason
     credential.full_clean()
     credential.save()
+    ledger.append(
+        "org.credential.status_changed",
+        actor=actor,
+        obj=credential,
+        agency_id=credential.person.agency_id,
+        data={"number": credential.number, "from": previous, "to": status, "reason": reason},
+    )
     return credential
 
 
@@ -155,11 +197,13 @@ def bootstrap_administrator(*, username: str, password: str, full_name: str, age
     admin.full_clean()
     admin.save()
     PersonRole.objects.create(person=admin, role=Role.ADMIN)
+    ledger.append("org.person.created", actor=None, obj=admin, data={**_person_record(admin), "bootstrap": True})
     return admin
 
 
+@transaction.atomic
 def bootstrap_agency(**data) -> Agency:
     """The first agency, created before any administrator exists (installation only)."""
     if Agency.objects.exists():
         raise ValidationError("系统已有执法主体，请由管理员新增。")
-    return _save_agency(Agency(), data)
+    return _save_agency(None, Agency(), data)

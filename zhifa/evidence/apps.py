@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class EvidenceConfig(AppConfig):
+    name = "zhifa.evidence"
+    label = "evidence"
+    verbose_name = "证据与音像记录"
+
+    def ready(self):
+        from zhifa.ledger.export import register_exporter
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_evidence
+        from .exports import export_evidence
+
+        register_check(check_evidence)
+        register_exporter(export_evidence)

@@ -1,0 +1,38 @@
+"""Every read of evidence and of the access log, scoped to the acting user's agencies."""
+
+from django.db.models import QuerySet
+
+from zhifa.core.roles import Role
+from zhifa.org.selectors import get_visible, sees_all_agencies, scope_to_agencies
+
+from .models import Evidence, EvidenceAccess
+
+
+def visible_evidence(user) -> QuerySet[Evidence]:
+    if not user.is_authenticated:
+        return Evidence.objects.none()
+    return scope_to_agencies(Evidence.objects.select_related("agency", "collector", "recorded_by"), user)
+
+
+def may_view(user, evidence: Evidence) -> bool:
+    return visible_evidence(user).filter(pk=evidence.pk).exists()
+
+
+def get_evidence(user, pk) -> Evidence:
+    return get_visible(visible_evidence(user), pk)
+
+
+def may_see_access_log(user) -> bool:
+    """调阅记录 are for supervisors, agency heads and administrators, not for the officers logged."""
+    return bool(
+        user.is_authenticated
+        and (sees_all_agencies(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD))
+    )
+
+
+def visible_accesses(user) -> QuerySet[EvidenceAccess]:
+    if not may_see_access_log(user):
+        return EvidenceAccess.objects.none()
+    return scope_to_agencies(
+        EvidenceAccess.objects.select_related("evidence", "evidence__agency", "person"), user, "evidence__agency"
+    )

@@ -1,0 +1,77 @@
+"""The tamper-evident log: events (Merkle leaves), cached subtree hashes, keys, signed tree heads.
+
+All four tables are append-only; database triggers reject UPDATE and DELETE (see guard.py).
+"""
+
+from django.db import models
+
+
+class LedgerEvent(models.Model):
+    """One leaf of the RFC 9162 tree. `entry` holds the exact bytes that were hashed."""
+
+    seq = models.PositiveBigIntegerField("序号", primary_key=True, help_text="叶子序号，从 0 起连续。")
+    recorded_at = models.DateTimeField("记录时间", db_index=True)
+    kind = models.CharField("事件类型", max_length=60, db_index=True)
+    actor_id = models.BigIntegerField("操作人 ID", null=True, blank=True, db_index=True)
+    agency_id = models.BigIntegerField("执法主体 ID", null=True, blank=True, db_index=True)
+    object_type = models.CharField("对象类型", max_length=40, blank=True)
+    object_id = models.CharField("对象 ID", max_length=40, blank=True)
+    entry = models.TextField("事件内容（规范 JSON）")
+    leaf_hash = models.CharField("叶子哈希（SM3）", max_length=64)
+
+    class Meta:
+        verbose_name = "账本事件"
+        verbose_name_plural = "账本事件"
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="ledger_event_object")]
+
+    def __str__(self):
+        return f"#{self.seq} {self.kind}"
+
+
+class MerkleNode(models.Model):
+    """Hash of the perfect subtree covering leaves [index·2^level, (index+1)·2^level), level ≥ 1.
+
+    A cache that makes any proof O(log n) lookups; `zhifa ledger verify` recomputes every one.
+    """
+
+    level = models.PositiveSmallIntegerField("层")
+    index = models.PositiveBigIntegerField("位置")
+    hash = models.CharField("哈希", max_length=64)
+
+    class Meta:
+        verbose_name = "默克尔树节点"
+        verbose_name_plural = "默克尔树节点"
+        constraints = [models.UniqueConstraint(fields=["level", "index"], name="ledger_node_unique")]
+
+
+class SigningKey(models.Model):
+    key_id = models.CharField("密钥标识", max_length=64, unique=True, help_text="公钥 DER 编码的 SM3 哈希。")
+    algorithm = models.CharField("算法", max_length=20, default="SM2-SM3")
+    public_key_pem = models.TextField("公钥（PEM）")
+    created_at = models.DateTimeField("启用时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "签名密钥"
+        verbose_name_plural = "签名密钥"
+
+    def __str__(self):
+        return self.key_id[:16]
+
+
+class TreeHead(models.Model):
+    """A signed tree head: the SM2 signature over RFC 9162 TreeHeadDataV2."""
+
+    tree_size = models.PositiveBigIntegerField("事件数", unique=True)
+    timestamp_ms = models.BigIntegerField("签名时间（毫秒）")
+    root_hash = models.CharField("根哈希", max_length=64)
+    key = models.ForeignKey(SigningKey, verbose_name="签名密钥", on_delete=models.PROTECT, related_name="tree_heads")
+    signature = models.TextField("签名（base64 DER）")
+
+    class Meta:
+        verbose_name = "签名树头"
+        verbose_name_plural = "签名树头"
+        ordering = ["tree_size"]
+
+    def __str__(self):
+        return f"树头 {self.tree_size}"

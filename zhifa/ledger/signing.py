@@ -1,0 +1,69 @@
+"""SM2 signatures (GB/T 32918, SM3 digest, default distinguishing ID) over signed tree heads.
+
+The only module that touches the SM2 library; tongsuopy's signatures verify with
+`openssl pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:1234567812345678` and back.
+"""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from tongsuopy.crypto import hashes, serialization
+from tongsuopy.crypto.asymciphers import ec
+
+from .rfc9162 import sm3
+
+ALGORITHM = "SM2-SM3"
+
+
+def key_id(public_pem: str) -> str:
+    """SM3 of the DER SubjectPublicKeyInfo, hex: the same on every machine for the same key."""
+    public = serialization.load_pem_public_key(public_pem.encode())
+    der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return sm3(der).hex()
+
+
+def key_path() -> Path:
+    return Path(settings.ZHIFA_LEDGER_KEY_FILE)
+
+
+@lru_cache(maxsize=4)
+def _load_private(path: str, mtime: float):
+    with open(path, "rb") as fh:
+        return serialization.load_pem_private_key(fh.read(), password=None)
+
+
+def private_key():
+    """The installation's SM2 key; created (mode 0600) on first use."""
+    path = key_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = ec.generate_private_key(ec.SM2())
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pem)
+    return _load_private(str(path), path.stat().st_mtime)
+
+
+def public_pem(key=None) -> str:
+    key = key or private_key()
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+def sign(data: bytes, key=None) -> bytes:
+    return (key or private_key()).sign(data, ec.ECDSA(hashes.SM3()))
+
+
+def verify(public_pem_text: str, data: bytes, signature: bytes) -> bool:
+    public = serialization.load_pem_public_key(public_pem_text.encode())
+    try:
+        public.verify(signature, data, ec.ECDSA(hashes.SM3()))
+    except Exception:
+        return False
+    return True
