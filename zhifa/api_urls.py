@@ -2,6 +2,8 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from zhifa.core import api as core_api
+from zhifa.evidence import api as evidence_api
+from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
 
 router = SimpleRouter()
@@ -18,5 +20,16 @@ urlpatterns = [
     path("workdays/year/", core_api.year_summary, name="api-year-summary"),
     path("public/officers/", org_api.public_officer_list, name="api-public-officers"),
     path("public/officers/<str:token>/", org_api.public_officer, name="api-public-officer"),
+    path("ledger/tree-head/", ledger_api.tree_head, name="api-ledger-tree-head"),
+    path("ledger/tree-heads/", ledger_api.TreeHeadList.as_view(), name="api-ledger-tree-heads"),
+    path("ledger/keys/", ledger_api.KeyList.as_view(), name="api-ledger-keys"),
+    path("ledger/events/", ledger_api.EventList.as_view(), name="api-ledger-events"),
+    path("ledger/events/<int:seq>/", ledger_api.event_detail, name="api-ledger-event"),
+    path("ledger/events/<int:seq>/proof/", ledger_api.inclusion_proof, name="api-ledger-inclusion-proof"),
+    path("ledger/consistency/", ledger_api.consistency_proof, name="api-ledger-consistency-proof"),
+    path("evidence/", evidence_api.EvidenceListCreate.as_view(), name="api-evidence-list"),
+    path("evidence/access-log/", evidence_api.AccessList.as_view(), name="api-evidence-access-log"),
+    path("evidence/<int:pk>/", evidence_api.EvidenceDetail.as_view(), name="api-evidence-detail"),
+    path("evidence/<int:pk>/content/", evidence_api.EvidenceContent.as_view(), name="api-evidence-content"),
     *router.urls,
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "zhifa.ledger",
     "zhifa.org",
     "zhifa.evidence",
+    "zhifa.demodata",
 ]
 
 MIDDLEWARE = [

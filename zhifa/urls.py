@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("zhifa.core.urls")),
     path("org/", include("zhifa.org.urls")),
     path("gs/", include("zhifa.org.public_urls")),
+    path("ledger/", include("zhifa.ledger.urls")),
+    path("evidence/", include("zhifa.evidence.urls")),
     path("api/v1/", include("zhifa.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

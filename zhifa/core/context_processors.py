@@ -5,7 +5,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    nav = [("home", "首页"), ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"), ("calendar", "工作日历"), ("deadline", "期限计算")]
+    nav = [
+        ("home", "首页"), ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
+        ("evidence-list", "证据"), ("ledger-overview", "执法记录账本"), ("calendar", "工作日历"), ("deadline", "期限计算"),
+    ]
+    if user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
+        nav.append(("evidence-access-log", "调阅记录"))
     if user.is_superuser or user.has_role(Role.ADMIN):
         nav.append(("admin:index", "后台管理"))
     return {"nav": nav}

@@ -75,3 +75,9 @@ class TreeHead(models.Model):
 
     def __str__(self):
         return f"树头 {self.tree_size}"
+
+    @property
+    def signed_at(self):
+        import datetime
+
+        return datetime.datetime.fromtimestamp(self.timestamp_ms / 1000, tz=datetime.timezone.utc)

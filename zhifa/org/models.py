@@ -147,6 +147,14 @@ class Person(AbstractUser, TimeStampedModel):
     def has_role(self, role: str) -> bool:
         return role in self.role_codes
 
+    def visible_agency_ids(self) -> list[int] | None:
+        """Agencies this person may read (None: all). Lets apps below org, such as the ledger, scope reads."""
+        from .selectors import sees_all_agencies, visible_agencies
+
+        if sees_all_agencies(self):
+            return None
+        return list(visible_agencies(self).values_list("pk", flat=True))
+
     @property
     def role_labels(self) -> list[str]:
         return [label for code, label in Role.choices if code in self.role_codes]

@@ -1,19 +1,22 @@
 from django.core.management.base import BaseCommand
 
+from zhifa.demodata.evidence import seed_evidence
 from zhifa.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
-    help = "写入演示数据（浙江省、嘉兴市及所辖县的执法主体、人员和执法证件）；已有数据时不重复写入。"
+    help = "写入演示数据（浙江省、嘉兴市及所辖县的执法主体、人员、执法证件和证据）；已有数据时不重复写入。"
 
     def handle(self, *args, **options):
         result = seed_demo()
         if not result["created"]:
             self.stdout.write("数据库中已有执法主体，未写入演示数据。")
             return
+        evidence = seed_evidence()
         self.stdout.write(
             self.style.SUCCESS(
-                f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，执法证件 {result['credentials']} 本。"
+                f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
+                f"执法证件 {result['credentials']} 本，证据 {evidence} 件。"
             )
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、" + "、".join(u for u, *_ in DEMO_ACCOUNTS))

@@ -1,0 +1,126 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from zhifa.core.errors import require
+from zhifa.core.forms import apply_service
+from zhifa.ledger.models import LedgerEvent
+
+from . import selectors, services
+from .forms import AccessFilterForm, EvidenceForm
+from .models import AccessAction, AccessChannel, EvidenceKind
+from .storage import evidence_storage
+from .uploads import use_hashing_uploads
+
+
+def client_meta(request) -> dict:
+    return {"ip": request.META.get("REMOTE_ADDR") or None, "user_agent": request.META.get("HTTP_USER_AGENT", "")}
+
+
+@login_required
+def evidence_list(request):
+    qs = selectors.visible_evidence(request.user)
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(case_number__icontains=q) | Q(title__icontains=q))
+    if kind in EvidenceKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evidence/evidence_list.html",
+        {"page": page, "q": q, "kind": kind, "kinds": EvidenceKind.choices, "may_record": services.may_record(request.user)},
+    )
+
+
+@csrf_exempt
+@login_required
+def evidence_create(request):
+    """The file is hashed and spooled to disk chunk by chunk as it arrives (uploads.py)."""
+    if request.method == "POST":
+        use_hashing_uploads(request)
+    return _evidence_create(request)
+
+
+@csrf_protect
+def _evidence_create(request):
+    require(services.may_record(request.user), "只有执法人员可以登记证据。")
+    form = EvidenceForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data.pop("file").spooled
+        evidence = apply_service(form, services.record_evidence, request.user, upload=upload, **data)
+        if evidence:
+            messages.success(request, f"证据已登记，编号 {evidence.number}，SM3 {evidence.sm3[:16]}…")
+            return redirect("evidence-detail", evidence.pk)
+    return render(request, "evidence/evidence_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def evidence_detail(request, pk):
+    evidence = selectors.get_evidence(request.user, pk)
+    services.record_access(request.user, evidence, action=AccessAction.VIEW, channel=AccessChannel.WEB, **client_meta(request))
+    event = LedgerEvent.objects.filter(
+        kind="evidence.recorded", object_type="evidence.evidence", object_id=str(evidence.pk)
+    ).first()
+    show_log = selectors.may_see_access_log(request.user)
+    return render(
+        request,
+        "evidence/evidence_detail.html",
+        {
+            "evidence": evidence,
+            "event": event,
+            "show_log": show_log,
+            "accesses": selectors.visible_accesses(request.user).filter(evidence=evidence)[:50] if show_log else [],
+        },
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = selectors.get_evidence(request.user, pk)
+    services.record_access(
+        request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.WEB,
+        reason=request.GET.get("reason", ""), **client_meta(request),
+    )
+    return file_response(evidence)
+
+
+def file_response(evidence) -> FileResponse:
+    """Streams the stored bytes; the name is the original one, the bytes are the hashed ones."""
+    response = FileResponse(
+        evidence_storage().open(evidence.storage_key, "rb"), content_type=evidence.media_type, as_attachment=True
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.original_name)}"
+    response["Content-Length"] = str(evidence.size)
+    response["X-Content-SM3"] = evidence.sm3
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def access_log(request):
+    require(selectors.may_see_access_log(request.user), "调阅记录仅对监督人员、机关负责人和系统管理员开放。")
+    form = AccessFilterForm(request.GET or None)
+    qs = selectors.visible_accesses(request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["number"]:
+            qs = qs.filter(evidence__number__icontains=d["number"])
+        if d["person"]:
+            qs = qs.filter(Q(person__full_name__icontains=d["person"]) | Q(person__username=d["person"]))
+        if d["since"]:
+            qs = qs.filter(at__date__gte=d["since"])
+        if d["until"]:
+            qs = qs.filter(at__date__lte=d["until"])
+    elif form.is_bound:
+        messages.error(request, "查询条件有误，已显示全部调阅记录。")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "evidence/access_log.html", {"form": form, "page": page})

@@ -1,0 +1,152 @@
+"""Ledger endpoints. Tree heads, keys and consistency proofs are public (hashes only); events
+and their inclusion proofs follow agency scoping. Every proof verifies with RFC 9162 §2.1 alone."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from zhifa.core.api import run_service
+
+from . import rfc9162, selectors, services, tree
+from .models import LedgerEvent, SigningKey, TreeHead
+
+
+class TreeHeadSerializer(serializers.ModelSerializer):
+    key_id = serializers.CharField(source="key.key_id")
+    signed_data = serializers.SerializerMethodField(help_text="被签名的 RFC 9162 TreeHeadDataV2 字节（十六进制）。")
+    algorithm = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TreeHead
+        fields = ["tree_size", "timestamp_ms", "root_hash", "key_id", "signature", "signed_data", "algorithm"]
+
+    def get_signed_data(self, head) -> str:
+        return rfc9162.tree_head_data(head.timestamp_ms, head.tree_size, bytes.fromhex(head.root_hash)).hex()
+
+    def get_algorithm(self, head) -> str:
+        return "SM2（SM3 摘要，用户标识 1234567812345678），签名值为 base64 DER"
+
+
+class SigningKeySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SigningKey
+        fields = ["key_id", "algorithm", "public_key_pem", "created_at"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LedgerEvent
+        fields = ["seq", "recorded_at", "kind", "actor_id", "agency_id", "object_type", "object_id", "entry", "leaf_hash"]
+
+
+class InclusionProofSerializer(serializers.Serializer):
+    leaf_index = serializers.IntegerField()
+    tree_size = serializers.IntegerField()
+    leaf_hash = serializers.CharField()
+    inclusion_path = serializers.ListField(child=serializers.CharField())
+    root_hash = serializers.CharField()
+
+
+class ConsistencyProofSerializer(serializers.Serializer):
+    first = serializers.IntegerField()
+    second = serializers.IntegerField()
+    consistency_path = serializers.ListField(child=serializers.CharField())
+    first_root_hash = serializers.CharField()
+    second_root_hash = serializers.CharField()
+
+
+class SizeQuerySerializer(serializers.Serializer):
+    tree_size = serializers.IntegerField(required=False, min_value=1, label="树大小")
+
+
+class ConsistencyQuerySerializer(serializers.Serializer):
+    first = serializers.IntegerField(min_value=1, label="旧树大小")
+    second = serializers.IntegerField(required=False, min_value=1, label="新树大小")
+
+
+def _signed_size() -> int:
+    head = services.sign_tree_head()
+    return head.tree_size if head else 0
+
+
+@extend_schema(summary="最新签名树头", responses=TreeHeadSerializer, tags=["账本"])
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def tree_head(request):
+    head = services.sign_tree_head()
+    if head is None:
+        return Response({"detail": "账本为空。"}, status=404)
+    return Response(TreeHeadSerializer(selectors.latest_tree_head()).data)
+
+
+@extend_schema(tags=["账本"], summary="全部签名树头")
+class TreeHeadList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = TreeHeadSerializer
+    queryset = TreeHead.objects.select_related("key").order_by("-tree_size")
+
+
+@extend_schema(tags=["账本"], summary="签名公钥")
+class KeyList(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = SigningKeySerializer
+    queryset = SigningKey.objects.order_by("id")
+
+
+@extend_schema(
+    tags=["账本"],
+    summary="账本事件（按执法主体范围）",
+    parameters=[
+        OpenApiParameter("kind", str, description="事件类型，如 evidence.recorded"),
+        OpenApiParameter("object_type", str),
+        OpenApiParameter("object_id", str),
+    ],
+)
+class EventList(generics.ListAPIView):
+    serializer_class = EventSerializer
+
+    def get_queryset(self):
+        events = selectors.visible_events(self.request.user).order_by("-seq")
+        for name in ("kind", "object_type", "object_id"):
+            value = self.request.query_params.get(name)
+            if value:
+                events = events.filter(**{name: value})
+        return events
+
+
+@extend_schema(tags=["账本"], summary="账本事件详情", responses=EventSerializer)
+@api_view(["GET"])
+def event_detail(request, seq):
+    return Response(EventSerializer(selectors.get_event(request.user, seq)).data)
+
+
+@extend_schema(
+    tags=["账本"],
+    summary="包含证明（RFC 9162 §2.1.3）",
+    parameters=[SizeQuerySerializer],
+    responses=InclusionProofSerializer,
+)
+@api_view(["GET"])
+def inclusion_proof(request, seq):
+    event = selectors.get_event(request.user, seq)
+    query = SizeQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    size = query.validated_data.get("tree_size") or _signed_size()
+    return Response(run_service(tree.inclusion_proof, event.seq, size))
+
+
+@extend_schema(
+    tags=["账本"],
+    summary="一致性证明（RFC 9162 §2.1.4）",
+    parameters=[ConsistencyQuerySerializer],
+    responses=ConsistencyProofSerializer,
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def consistency_proof(request):
+    query = ConsistencyQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    second = query.validated_data.get("second") or _signed_size()
+    return Response(run_service(tree.consistency_proof, query.validated_data["first"], second))

@@ -1,0 +1,37 @@
+"""Scoped reads of the ledger. Events carry their agency; who may read which agencies comes from
+the acting user (`visible_agency_ids`), so the ledger needs no domain app."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zhifa.core.roles import Role
+
+from .models import LedgerEvent, TreeHead
+
+
+def may_read_ledger(user) -> bool:
+    return bool(user.is_authenticated)
+
+
+def visible_events(user) -> QuerySet[LedgerEvent]:
+    if not may_read_ledger(user):
+        return LedgerEvent.objects.none()
+    agencies = user.visible_agency_ids()
+    if agencies is None:
+        return LedgerEvent.objects.all()
+    events = LedgerEvent.objects.filter(agency_id__in=agencies)
+    if not (user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD)):
+        events = events.exclude(kind="evidence.accessed")  # 调阅 records are for supervisors and heads
+    return events
+
+
+def get_event(user, seq) -> LedgerEvent:
+    try:
+        return visible_events(user).get(seq=int(seq))
+    except (LedgerEvent.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该账本事件，或您无权查看。")
+
+
+def latest_tree_head() -> TreeHead | None:
+    """Tree heads are public: they reveal only a size, a time and a hash."""
+    return TreeHead.objects.select_related("key").order_by("-tree_size").first()

@@ -1,0 +1,48 @@
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import rfc9162, selectors, services, tree
+from .models import SigningKey
+
+
+@login_required
+def ledger_overview(request):
+    head = services.sign_tree_head()
+    events = selectors.visible_events(request.user).order_by("-seq")
+    kind = request.GET.get("kind", "").strip()[:60]
+    if kind:
+        events = events.filter(kind=kind)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "ledger/overview.html",
+        {"head": head, "keys": SigningKey.objects.order_by("-id"), "page": page, "kind": kind, "q": kind},
+    )
+
+
+@login_required
+def event_detail(request, seq):
+    event = selectors.get_event(request.user, seq)
+    head = services.sign_tree_head()
+    proof = tree.inclusion_proof(event.seq, head.tree_size)
+    verified = rfc9162.verify_inclusion(
+        event.seq,
+        head.tree_size,
+        rfc9162.leaf_hash(event.entry.encode()),
+        [bytes.fromhex(h) for h in proof["inclusion_path"]],
+        bytes.fromhex(head.root_hash),
+    )
+    return render(
+        request,
+        "ledger/event_detail.html",
+        {
+            "event": event,
+            "entry": json.dumps(json.loads(event.entry), ensure_ascii=False, indent=2),
+            "head": head,
+            "proof": proof,
+            "verified": verified,
+        },
+    )
