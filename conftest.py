@@ -6,6 +6,24 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_bypasses_ledger_triggers():
+    """The test runner empties tables between transactional tests; only it may lift the triggers."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from zhifa.ledger.guard import maintenance
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with maintenance(self.connection):
+            original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture
 def world(db):
     """Two cities' agencies, a county agency and their supervisors, with one officer each."""
@@ -30,6 +48,20 @@ def world(db):
     w.cred_a = f.credential(w.officer_a, number="33040011001")
     w.cred_other = f.credential(w.officer_other, number="33050011001")
     return w
+
+
+@pytest.fixture(autouse=True)
+def evidence_dir(settings, tmp_path):
+    """Each test stores evidence files in its own directory."""
+    path = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(path), "file_permissions_mode": 0o440},
+        },
+    }
+    return path
 
 
 @pytest.fixture(autouse=True)

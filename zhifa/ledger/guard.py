@@ -61,7 +61,7 @@ def _create(apps, schema_editor, tables):
                     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}（{op}，表 {table}）'); END"
                 )
         elif vendor == "postgresql":
-            schema_editor.execute(PG_FUNCTION)
+            schema_editor.execute(PG_FUNCTION, params=None)
             schema_editor.execute(
                 f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION zhifa_ledger_append_only()"
