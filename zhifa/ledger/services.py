@@ -112,13 +112,13 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
         leaf_hash=leaf.hex(),
     )
     MerkleNode.objects.bulk_create(tree.append_nodes(seq, leaf))
-    transaction.on_commit(sign_tree_head, robust=True)
+    if not any(hook[1] is sign_tree_head for hook in connection.run_on_commit):
+        transaction.on_commit(sign_tree_head, robust=True)  # one signed head per committed transaction
     return event
 
 
 def current_key() -> SigningKey:
-    pem = signing.public_pem()
-    kid = signing.key_id(pem)
+    pem, kid = signing.public_identity()
     key = SigningKey.objects.filter(key_id=kid).first()
     if key is None:
         key = SigningKey.objects.create(key_id=kid, algorithm=signing.ALGORITHM, public_key_pem=pem)

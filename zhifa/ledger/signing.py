@@ -56,6 +56,18 @@ def public_pem(key=None) -> str:
     ).decode()
 
 
+def public_identity() -> tuple[str, str]:
+    """(public PEM, key id) of the installation key, computed once per key file."""
+    key = private_key()
+    return _identity(key)
+
+
+@lru_cache(maxsize=4)
+def _identity(key) -> tuple[str, str]:
+    pem = public_pem(key)
+    return pem, key_id(pem)
+
+
 def sign(data: bytes, key=None) -> bytes:
     return (key or private_key()).sign(data, ec.ECDSA(hashes.SM3()))
 

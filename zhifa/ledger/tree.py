@@ -1,35 +1,45 @@
 """The Merkle tree as stored: subtree hashes from the database, roots and proofs at any size."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max, Q
+from django.db import connection
 
 from . import rfc9162
 from .models import LedgerEvent, MerkleNode
 
 
 def size() -> int:
-    top = LedgerEvent.objects.aggregate(top=Max("seq"))["top"]
+    with connection.cursor() as cursor:  # raw: called on every append
+        cursor.execute(f"SELECT MAX(seq) FROM {LedgerEvent._meta.db_table}")
+        top = cursor.fetchone()[0]
     return 0 if top is None else top + 1
 
 
 def node_hashes(keys) -> dict[tuple[int, int], bytes]:
-    """Hashes of perfect subtrees (level, index); level 0 are the leaves."""
+    """Hashes of perfect subtrees (level, index); level 0 are the leaves. Raw SQL: on every append."""
     keys = set(keys)
     found = {}
     leaves = [index for level, index in keys if level == 0]
-    if leaves:
-        for seq, h in LedgerEvent.objects.filter(seq__in=leaves).values_list("seq", "leaf_hash"):
-            found[(0, seq)] = bytes.fromhex(h)
     by_level: dict[int, list[int]] = {}
     for level, index in keys:
         if level:
             by_level.setdefault(level, []).append(index)
-    if by_level:
-        query = Q()
-        for level, indexes in by_level.items():
-            query |= Q(level=level, index__in=indexes)
-        for level, index, h in MerkleNode.objects.filter(query).values_list("level", "index", "hash"):
-            found[(level, index)] = bytes.fromhex(h)
+    with connection.cursor() as cursor:
+        if leaves:
+            marks = ", ".join(["%s"] * len(leaves))
+            cursor.execute(f"SELECT seq, leaf_hash FROM {LedgerEvent._meta.db_table} WHERE seq IN ({marks})", leaves)
+            for seq, h in cursor.fetchall():
+                found[(0, seq)] = bytes.fromhex(h)
+        if by_level:
+            index = connection.ops.quote_name("index")
+            clauses, params = [], []
+            for level, indexes in by_level.items():
+                clauses.append(f"(level = %s AND {index} IN ({', '.join(['%s'] * len(indexes))}))")
+                params += [level, *indexes]
+            cursor.execute(
+                f"SELECT level, {index}, hash FROM {MerkleNode._meta.db_table} WHERE {' OR '.join(clauses)}", params
+            )
+            for level, idx, h in cursor.fetchall():
+                found[(level, idx)] = bytes.fromhex(h)
     missing = keys - set(found)
     if missing:
         raise LookupError(f"账本缺少子树节点：{sorted(missing)[:5]}")

@@ -26,6 +26,16 @@ GARBAGE = {
     "is_workday": "maybe",
     "limit": "-5",
     "offset": "x",
+    "tree_size": "-1",
+    "first": "x",
+    "second": "1e9",
+    "kind": "k" * 100,
+    "captured_at": "昨天",
+    "collector": "abc",
+    "reason": "r" * 1000,
+    "evidence": "x",
+    "case_number": "c" * 100,
+    "since": "2026-13-01",
 }
 
 
@@ -41,7 +51,10 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _urls(world):
-    values = {"<int:pk>": [str(world.cred_other.pk), "999999"], "<str:token>": [world.officer_a.public_token, "%00bad"]}
+    from zhifa.evidence.tests.factories import evidence
+
+    pks = [str(world.cred_other.pk), str(evidence(world.officer_other).pk), "999999"]
+    values = {"<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
     for raw in _patterns():
         route = raw.replace("^", "").replace("$", "").replace("(?P<pk>[^/.]+)", "<int:pk>")
         if "(?P<format>" in route or "<drf_format_suffix" in route or route == "logout/":
