@@ -161,6 +161,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "zhifa.org.models.AgencyKind",
+        "CredentialKindEnum": "zhifa.org.models.CredentialKind",
+        "EvidenceKindEnum": "zhifa.evidence.models.EvidenceKind",
+    },
 }
 
 LOGGING = {

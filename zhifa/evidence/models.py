@@ -109,3 +109,6 @@ class EvidenceAccess(models.Model):
         verbose_name = "调阅记录"
         verbose_name_plural = "调阅记录"
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.person.full_name}{self.get_action_display()}{self.evidence.number}"

@@ -3,7 +3,25 @@
 All four tables are append-only; database triggers reject UPDATE and DELETE (see guard.py).
 """
 
+import json
+
 from django.db import models
+
+# Chinese names of the event kinds, for pages. Unknown kinds are shown as they are.
+KIND_LABELS = {
+    "org.agency.created": "新增执法主体",
+    "org.agency.updated": "修改执法主体",
+    "org.department.created": "新增内设机构",
+    "org.person.created": "新增人员",
+    "org.person.updated": "修改人员信息",
+    "org.credential.issued": "登记执法证件",
+    "org.credential.status_changed": "变更证件状态",
+    "core.calendar.day_set": "调整节假日",
+    "core.calendar.day_removed": "删除节假日调整",
+    "core.calendar.year_published": "发布年度放假安排",
+    "evidence.recorded": "登记证据",
+    "evidence.accessed": "调阅证据",
+}
 
 
 class LedgerEvent(models.Model):
@@ -27,6 +45,25 @@ class LedgerEvent(models.Model):
 
     def __str__(self):
         return f"#{self.seq} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def parsed(self) -> dict:
+        try:
+            return json.loads(self.entry)
+        except ValueError:
+            return {}
+
+    @property
+    def object_label(self) -> str:
+        return (self.parsed.get("object") or {}).get("label", "")
+
+    @property
+    def actor_name(self) -> str:
+        return (self.parsed.get("actor") or {}).get("name", "") or "系统"
 
 
 class MerkleNode(models.Model):
