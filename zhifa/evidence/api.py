@@ -5,6 +5,7 @@ from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +17,17 @@ from zhifa.org.models import Person
 from . import selectors, services
 from .models import AccessAction, AccessChannel, Evidence, EvidenceAccess, EvidenceKind, Stage
 from .uploads import SpooledUploadFile, use_hashing_uploads
-from .views import client_meta, file_response
+from .storage import EvidenceFileMissing
+from .views import MISSING_MESSAGE, client_meta, file_response
+
+
+class FileGone(APIException):
+    status_code = 410
+    default_detail = MISSING_MESSAGE
+
+
+class TooLarge(APIException):
+    status_code = 413
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -62,7 +73,7 @@ class EvidenceListCreate(generics.ListAPIView):
 
     def initialize_request(self, request, *args, **kwargs):
         if request.method == "POST":
-            use_hashing_uploads(request)  # before anything reads the body
+            self.upload_problem = use_hashing_uploads(request)  # before anything reads the body
         return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -82,6 +93,8 @@ class EvidenceListCreate(generics.ListAPIView):
 
     @extend_schema(summary="登记证据（multipart 流式上传，服务端计算 SM3 与 SHA-256）", request=EvidenceUploadSerializer, responses={201: EvidenceSerializer})
     def post(self, request):
+        if getattr(self, "upload_problem", None):
+            raise TooLarge(self.upload_problem)
         serializer = EvidenceUploadSerializer(data=request.data)
         try:
             serializer.is_valid(raise_exception=True)
@@ -117,7 +130,10 @@ class EvidenceContent(APIView):
             request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.API,
             reason=request.query_params.get("reason", ""), **client_meta(request),
         )
-        return file_response(evidence)
+        try:
+            return file_response(evidence)
+        except EvidenceFileMissing:
+            raise FileGone()
 
 
 @extend_schema(

@@ -114,6 +114,17 @@ def store(upload: SpooledUpload) -> tuple[str, bool]:
     return key, True
 
 
+class EvidenceFileMissing(Exception):
+    """The stored bytes cannot be read: a fault or tampering, for `zhifa ledger verify` to establish."""
+
+
+def open_blob(key: str):
+    try:
+        return evidence_storage().open(key, "rb")
+    except Exception as exc:  # FileNotFoundError locally, botocore ClientError on S3
+        raise EvidenceFileMissing(str(exc)) from exc
+
+
 def remove(key: str) -> None:
     storage = evidence_storage()
     try:

@@ -57,6 +57,18 @@ class SpooledUploadFile:
         self.spooled.discard()  # no-op once the file has been moved into storage
 
 
-def use_hashing_uploads(request) -> None:
-    """Call before the request body is read (the view must be csrf_exempt + csrf_protect inside)."""
+def use_hashing_uploads(request) -> str | None:
+    """Call before the request body is read (the view must be csrf_exempt + csrf_protect inside).
+
+    Returns a Chinese error when the declared body is larger than any evidence file may be;
+    the body is then never read.
+    """
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.ZHIFA_EVIDENCE_MAX_BYTES
+    if length > limit + 1024 * 1024:
+        return f"文件超过上限（{limit / 1024**3:.1f} GiB），未作任何处理。"
     request.upload_handlers = [HashingUploadHandler(request)]
+    return None

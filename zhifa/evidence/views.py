@@ -10,12 +10,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from zhifa.core.errors import require
 from zhifa.core.forms import apply_service
+from zhifa.core.views import error_page
 from zhifa.ledger.models import LedgerEvent
 
 from . import selectors, services
 from .forms import AccessFilterForm, EvidenceForm
 from .models import AccessAction, AccessChannel, EvidenceKind
-from .storage import evidence_storage
+from .storage import EvidenceFileMissing, open_blob
 from .uploads import use_hashing_uploads
 
 
@@ -45,7 +46,9 @@ def evidence_list(request):
 def evidence_create(request):
     """The file is hashed and spooled to disk chunk by chunk as it arrives (uploads.py)."""
     if request.method == "POST":
-        use_hashing_uploads(request)
+        problem = use_hashing_uploads(request)
+        if problem:
+            return error_page(request, 413, "文件过大", problem)
     return _evidence_create(request)
 
 
@@ -71,12 +74,16 @@ def evidence_detail(request, pk):
         kind="evidence.recorded", object_type="evidence.evidence", object_id=str(evidence.pk)
     ).first()
     show_log = selectors.may_see_access_log(request.user)
+    same_case = selectors.visible_evidence(request.user).filter(
+        agency=evidence.agency, case_number=evidence.case_number
+    ).exclude(pk=evidence.pk)
     return render(
         request,
         "evidence/evidence_detail.html",
         {
             "evidence": evidence,
             "event": event,
+            "same_case": same_case,
             "show_log": show_log,
             "accesses": selectors.visible_accesses(request.user).filter(evidence=evidence)[:50] if show_log else [],
         },
@@ -90,14 +97,18 @@ def evidence_download(request, pk):
         request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.WEB,
         reason=request.GET.get("reason", ""), **client_meta(request),
     )
-    return file_response(evidence)
+    try:
+        return file_response(evidence)
+    except EvidenceFileMissing:
+        return error_page(request, 410, "证据文件无法读取", MISSING_MESSAGE)
+
+
+MISSING_MESSAGE = "该证据的文件缺失或无法读取。本次调阅已记录；请系统管理员立即运行 zhifa ledger verify 查明原因。"
 
 
 def file_response(evidence) -> FileResponse:
     """Streams the stored bytes; the name is the original one, the bytes are the hashed ones."""
-    response = FileResponse(
-        evidence_storage().open(evidence.storage_key, "rb"), content_type=evidence.media_type, as_attachment=True
-    )
+    response = FileResponse(open_blob(evidence.storage_key), content_type=evidence.media_type, as_attachment=True)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(evidence.original_name)}"
     response["Content-Length"] = str(evidence.size)
     response["X-Content-SM3"] = evidence.sm3

@@ -82,3 +82,23 @@ def test_ledger_pages_show_head_and_verified_inclusion(client, world):
     assert "已按 RFC 9162 验证" in detail
     client.force_login(world.officer_other)
     assert client.get(reverse("ledger-event", args=[0])).status_code == 404
+
+
+def test_missing_file_is_a_clear_410_and_the_attempt_is_logged(client, world, evidence_dir):
+    e = ef.evidence(world.officer_a, b"will vanish")
+    (evidence_dir / e.storage_key).unlink()
+    client.force_login(world.officer_a)
+    response = client.get(reverse("evidence-download", args=[e.pk]))
+    assert response.status_code == 410 and "zhifa ledger verify" in response.content.decode()
+    assert EvidenceAccess.objects.filter(action="download").count() == 1
+    assert client.get(f"/api/v1/evidence/{e.pk}/content/").status_code == 410
+
+
+def test_oversized_upload_is_refused_before_reading(client, world, settings):
+    settings.ZHIFA_EVIDENCE_MAX_BYTES = 1000
+    client.force_login(world.officer_a)
+    response = client.post(reverse("evidence-create"), form_data(world, b"x" * 2_000_000))
+    assert response.status_code == 413 and "超过上限" in response.content.decode()
+    api = client.post("/api/v1/evidence/", form_data(world, b"x" * 2_000_000))
+    assert api.status_code == 413 and "超过上限" in api.json()["detail"]
+    assert not Evidence.objects.exists()

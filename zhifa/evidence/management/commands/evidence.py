@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessAction, AccessChannel, EvidenceKind, Stage
-from zhifa.evidence.storage import SpooledUpload, evidence_storage
+from zhifa.evidence.storage import EvidenceFileMissing, SpooledUpload, open_blob
 
 
 def _person(username):
@@ -90,7 +90,11 @@ class Command(BaseCommand):
         if evidence is None:
             raise CommandError(f"未找到该证据，或您无权调阅：{number}")
         services.record_access(user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.CLI, reason=reason)
-        with evidence_storage().open(evidence.storage_key, "rb") as src, open(output, "wb") as out:
+        try:
+            src = open_blob(evidence.storage_key)
+        except EvidenceFileMissing:
+            raise CommandError("该证据的文件缺失或无法读取（调阅已记录），请运行 zhifa ledger verify。")
+        with src, open(output, "wb") as out:
             while chunk := src.read(1024 * 1024):
                 out.write(chunk)
         self.stdout.write(self.style.SUCCESS(f"已取回 {number} 到 {output}（调阅已记录）。"))
