@@ -21,6 +21,11 @@ def test_every_service_write_appends_an_event_in_its_transaction(world):
     assert event.kind == "org.person.updated" and event.agency_id == world.city_a.pk
     assert '"position":["","大队长"]' in event.entry
     assert "330402199003071237" not in "".join(LedgerEvent.objects.values_list("entry", flat=True))
+    org_services.change_credential_status(world.admin, world.cred_a, status="suspended", reason="涉嫌违纪")
+    org_services.create_department(world.admin, agency=world.city_a, name="执法支队", function="enforcement")
+    assert list(LedgerEvent.objects.order_by("-seq").values_list("kind", flat=True)[:2]) == [
+        "org.department.created", "org.credential.status_changed",
+    ]
 
 
 def test_a_failed_service_leaves_no_event(world):
