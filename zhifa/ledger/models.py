@@ -21,6 +21,7 @@ KIND_LABELS = {
     "core.calendar.year_published": "发布年度放假安排",
     "evidence.recorded": "登记证据",
     "evidence.accessed": "调阅证据",
+    "ledger.verified": "账本全量校验",
 }
 
 

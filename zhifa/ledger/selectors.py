@@ -35,3 +35,11 @@ def get_event(user, seq) -> LedgerEvent:
 def latest_tree_head() -> TreeHead | None:
     """Tree heads are public: they reveal only a size, a time and a hash."""
     return TreeHead.objects.select_related("key").order_by("-tree_size").first()
+
+
+def last_verification() -> dict | None:
+    """When `zhifa ledger verify` last ran and whether it passed (its event is itself in the ledger)."""
+    event = LedgerEvent.objects.filter(kind="ledger.verified").order_by("-seq").first()
+    if event is None:
+        return None
+    return {"event": event, **event.parsed.get("data", {})}

@@ -147,3 +147,21 @@ def sign_tree_head() -> TreeHead | None:
             )
     except IntegrityError:  # another process signed the same size first
         return TreeHead.objects.get(tree_size=size)
+
+
+@transaction.atomic
+def record_verification(report, *, checked_files: bool) -> LedgerEvent:
+    """The outcome of a full `zhifa ledger verify`, so supervisors can see when it last ran and what it found."""
+    return append(
+        "ledger.verified",
+        data={
+            "ok": report.ok,
+            "tree_size": report.tree_size,
+            "tree_heads": report.tree_heads,
+            "files": report.files,
+            "checked_files": checked_files,
+            "seconds": round(report.seconds, 3),
+            "problems": [p.message for p in report.problems[:100]],
+            "problem_count": len(report.problems),
+        },
+    )

@@ -19,7 +19,14 @@ def ledger_overview(request):
     return render(
         request,
         "ledger/overview.html",
-        {"head": head, "keys": SigningKey.objects.order_by("-id"), "page": page, "kind": kind, "q": kind},
+        {
+            "head": head,
+            "keys": SigningKey.objects.order_by("-id"),
+            "page": page,
+            "kind": kind,
+            "verification": selectors.last_verification(),
+            "show_problems": request.user.visible_agency_ids() is None,
+        },
     )
 
 

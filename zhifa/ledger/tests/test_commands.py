@@ -41,3 +41,10 @@ def test_bad_arguments_are_chinese_errors(world, tmp_path):
         run("ledger", "verify", "--checkpoint", str(tmp_path / "bad.json"))
     with pytest.raises(CommandError, match="无法读取导出文件"):
         run("ledger", "verify-export", str(tmp_path / "missing.tar"))
+
+
+def test_verify_leaves_its_result_on_the_ledger_page(world, client):
+    run("ledger", "verify")
+    client.force_login(world.city_supervisor)
+    page = client.get("/ledger/").content.decode()
+    assert "最近一次全量校验" in page and "通过" in page

@@ -50,6 +50,7 @@ class Command(BaseCommand):
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise CommandError(f"无法读取外部树头文件：{exc}", returncode=2)
         report = verification.verify(check_files=not skip_files, checkpoint=point)
+        services.record_verification(report, checked_files=not skip_files)
         if json:
             self.stdout.write(_dumps(report.as_dict()))
         else:
