@@ -9,6 +9,8 @@ from zhifa.ledger import services as ledger
 
 from .models import HolidayOverride, PublishedCalendarYear
 
+OVERRIDE_FIELDS = ["date", "is_workday", "name", "source"]
+
 
 def _may_edit_calendar(actor) -> bool:
     return actor.is_superuser or actor.has_role(Role.ADMIN)
@@ -29,7 +31,7 @@ def set_day_override(actor, *, date, is_workday: bool, name: str, source: str = 
         "core.calendar.day_set",
         actor=actor,
         obj=override,
-        data={**ledger.snapshot(override, ["date", "is_workday", "name", "source"]), "replaced": existed},
+        data={**ledger.snapshot(override, OVERRIDE_FIELDS), "replaced": existed},
     )
     return override
 

@@ -22,6 +22,7 @@ RECORD_FIELDS = (
     "number agency case_number title kind stage proves captured_at place collector recorded_by recorded_at "
     "original_name media_type size sm3 sha256 storage_key note"
 ).split()
+ACCESS_FIELDS = "evidence person action channel reason at ip user_agent".split()
 EARLIEST_CAPTURE = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 CLOCK_SKEW = datetime.timedelta(minutes=10)
 
@@ -150,14 +151,6 @@ def record_access(
         actor=actor,
         obj=access,
         agency_id=evidence.agency_id,
-        data={
-            "evidence": evidence.pk,
-            "number": evidence.number,
-            "action": action,
-            "channel": channel,
-            "reason": access.reason,
-            "ip": access.ip,
-            "at": ledger.json_value(access.at),
-        },
+        data={**ledger.snapshot(access, ACCESS_FIELDS), "number": evidence.number},
     )
     return access

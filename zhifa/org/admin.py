@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from zhifa.core.admin import ReadOnlyAdmin
+
 from .models import Agency, Credential, Department, Person, PersonRole
-
-# Domain writes go through services and the pages; the admin is read-mostly for inspection.
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agency)

@@ -24,6 +24,7 @@ PERSON_FIELDS = (
 ).split()
 CREDENTIAL_FIELDS = "kind number issuing_authority scope area valid_from valid_until".split()
 DEPARTMENT_FIELDS = ["agency", "name", "function"]
+CREDENTIAL_RECORD = ["person", *CREDENTIAL_FIELDS, "status", "status_reason"]
 
 
 def _mask(value: str, keep_start: int, keep_end: int) -> str:
@@ -33,7 +34,7 @@ def _mask(value: str, keep_start: int, keep_end: int) -> str:
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
 
 
-def _person_record(person: Person) -> dict:
+def person_record(person: Person) -> dict:
     record = ledger.snapshot(person, ["username", *PERSON_FIELDS])
     record["id_number"] = _mask(record["id_number"] or "", 6, 4)
     record["phone"] = _mask(record["phone"] or "", 3, 4)
@@ -122,21 +123,21 @@ def create_person(actor, *, username: str, password: str | None = None, roles=()
     person.full_clean()
     person.save()
     _set_roles(person, roles)
-    ledger.append("org.person.created", actor=actor, obj=person, data=_person_record(person))
+    ledger.append("org.person.created", actor=actor, obj=person, data=person_record(person))
     return person
 
 
 @transaction.atomic
 def update_person(actor, person: Person, *, roles=None, **data) -> Person:
     require(can_manage(actor), "只有系统管理员可以修改人员信息。")
-    before = _person_record(person)
+    before = person_record(person)
     _assign(person, data, PERSON_FIELDS)
     _check_person(person)
     person.full_clean()
     person.save()
     if roles is not None:
         _set_roles(person, roles)
-    ledger.append("org.person.updated", actor=actor, obj=person, data={"changes": ledger.changes(before, _person_record(person))})
+    ledger.append("org.person.updated", actor=actor, obj=person, data={"changes": ledger.changes(before, person_record(person))})
     return person
 
 
@@ -157,7 +158,7 @@ def issue_credential(actor, *, person: Person, **data) -> Credential:
         actor=actor,
         obj=credential,
         agency_id=person.agency_id,
-        data={"person": person.pk, **ledger.snapshot(credential, CREDENTIAL_FIELDS)},
+        data=ledger.snapshot(credential, CREDENTIAL_RECORD),
     )
     return credential
 
@@ -172,7 +173,7 @@ def change_credential_status(actor, credential: Credential, *, status: str, reas
         raise ValidationError({"reason": "暂扣、注销或挂失证件必须填写原因。"})
     if credential.status == CredentialStatus.REVOKED and status != CredentialStatus.REVOKED:
         raise ValidationError({"status": "已注销的证件不能恢复，请重新核发。"})
-    previous = credential.status
+    before = ledger.snapshot(credential, ["status", "status_reason"])
     credential.status = status
     credential.status_reason = reason
     credential.full_clean()
@@ -182,7 +183,7 @@ def change_credential_status(actor, credential: Credential, *, status: str, reas
         actor=actor,
         obj=credential,
         agency_id=credential.person.agency_id,
-        data={"number": credential.number, "from": previous, "to": status, "reason": reason},
+        data={"number": credential.number, "changes": ledger.changes(before, ledger.snapshot(credential, ["status", "status_reason"]))},
     )
     return credential
 
@@ -197,7 +198,7 @@ def bootstrap_administrator(*, username: str, password: str, full_name: str, age
     admin.full_clean()
     admin.save()
     PersonRole.objects.create(person=admin, role=Role.ADMIN)
-    ledger.append("org.person.created", actor=None, obj=admin, data={**_person_record(admin), "bootstrap": True})
+    ledger.append("org.person.created", actor=None, obj=admin, data={**person_record(admin), "bootstrap": True})
     return admin
 
 

@@ -40,16 +40,16 @@ def test_missing_file_and_edited_row_are_named(world, evidence_dir):
     sql("UPDATE evidence_evidence SET place=%s WHERE id=%s", ["别处", e.pk])
     (evidence_dir / e.storage_key).unlink()
     text = messages(verification.verify())
-    assert f"证据 {e.number} 的“采集地点”被改动" in text and f"证据 {e.number} 的文件缺失" in text
+    assert f"证据“{e.number}”的“采集地点”与账本记载不符" in text and f"证据 {e.number} 的文件缺失" in text
 
 
 def test_deleted_evidence_and_access_rows_are_named(world):
     e = ef.evidence(world.officer_a)
     access = services.record_access(world.head_a, e, action=AccessAction.VIEW, channel=AccessChannel.WEB)
     sql("DELETE FROM evidence_evidenceaccess WHERE id=%s", [access.pk])
-    assert f"调阅记录 {access.pk} 在数据库中已被删除" in messages(verification.verify())
+    assert f"账本记载的调阅记录" in messages(verification.verify())
     sql("DELETE FROM evidence_evidence WHERE id=%s", [e.pk])
-    assert f"账本记载的证据 {e.number} 在数据库中已被删除" in messages(verification.verify())
+    assert f"账本记载的证据“{e.number}”（ID {e.pk}）在数据库中已被删除" in messages(verification.verify())
 
 
 def test_evidence_tables_are_append_only(world):
@@ -78,3 +78,23 @@ def test_export_with_files_verifies_offline(world, tmp_path, evidence_dir):
     call_command("ledger", "export", str(tmp_path / "bad.tar"))
     problems = offline.verify_archive(str(tmp_path / "bad.tar"), out=lambda *_: None)
     assert len(problems) == 1 and "音像" in problems[0] and "哈希不符" in problems[0]
+
+
+def test_rows_written_around_the_services_are_named(world):
+    from zhifa.core import services as core_services
+
+    import datetime
+
+    core_services.set_day_override(world.admin, date=datetime.date(2027, 1, 1), is_workday=False, name="元旦")
+    assert verification.verify().ok
+    sql("UPDATE org_agency SET name=%s WHERE id=%s", ["伪造的执法局", world.city_a.pk])
+    sql("UPDATE org_credential SET status='valid', valid_until='2099-12-31' WHERE id=%s", [world.cred_other.pk])
+    sql("DELETE FROM org_personrole WHERE person_id=%s", [world.reviewer_a.pk])
+    sql("UPDATE core_holidayoverride SET is_workday=%s", [True])
+    sql("INSERT INTO core_publishedcalendaryear (year, source, created_at, updated_at) VALUES (2030, 'x', '2026-01-01', '2026-01-01')")
+    text = messages(verification.verify())
+    assert "执法主体“伪造的执法局”的“名称”与账本记载不符" in text
+    assert "执法证件“33050011001”的“有效期至”与账本记载不符" in text
+    assert "人员“李娜”的“角色”与账本记载不符" in text
+    assert "节假日调整“2027-01-01”的“是否工作日”与账本记载不符" in text
+    assert "年度放假安排发布记录“2030”在账本中没有记录" in text

@@ -1,0 +1,65 @@
+"""Replaying the ledger: what each domain row should hold now, compared with what it does hold.
+
+The ledger is the record of truth; domain tables are its current state. A row edited, inserted or
+deleted behind the services' back differs from the replay, and `zhifa ledger verify` names it.
+
+Event data conventions (all services follow them):
+  created / set kinds   data is the object's full snapshot (extra keys are ignored)
+  updated kinds         data["changes"] = {field: [old, new]}
+  removed kinds         the object no longer exists
+"""
+
+import json
+from dataclasses import dataclass, field
+
+from .models import LedgerEvent
+
+
+@dataclass
+class Spec:
+    object_type: str  # e.g. "org.person"
+    label: str  # Chinese name of the object, e.g. "人员"
+    created: set = field(default_factory=set)
+    updated: set = field(default_factory=set)
+    removed: set = field(default_factory=set)
+
+
+def replay(spec: Spec) -> dict[str, dict | None]:
+    state: dict[str, dict | None] = {}
+    rows = (
+        LedgerEvent.objects.filter(object_type=spec.object_type)
+        .order_by("seq")
+        .values_list("object_id", "kind", "entry")
+        .iterator(chunk_size=5000)
+    )
+    for object_id, kind, entry in rows:
+        data = json.loads(entry).get("data", {})
+        if kind in spec.created:
+            state[object_id] = dict(data)
+        elif kind in spec.updated and state.get(object_id) is not None:
+            for name, (_old, new) in data.get("changes", {}).items():
+                state[object_id][name] = new
+        elif kind in spec.removed:
+            state[object_id] = None
+    return state
+
+
+def compare(report, spec: Spec, current, field_label) -> None:
+    """current: iterable of (object_id, display name, snapshot); field_label(name) -> Chinese."""
+    expected = replay(spec)
+    for object_id, name, snapshot in current:
+        recorded = expected.pop(str(object_id), None)
+        if recorded is None:
+            report.problem("state", f"{spec.label}“{name}”在账本中没有记录：它不是经由系统写入的，或其记录已被删除。")
+            continue
+        for key, value in snapshot.items():
+            if recorded.get(key) != value:
+                report.problem(
+                    "state",
+                    f"{spec.label}“{name}”的“{field_label(key)}”与账本记载不符："
+                    f"账本为 {recorded.get(key)!r}，数据库中为 {value!r}。",
+                )
+    for object_id, recorded in expected.items():
+        if recorded is not None:
+            name = next((recorded[k] for k in ("number", "name", "full_name", "username", "date") if recorded.get(k)), "")
+            report.problem("state", f"账本记载的{spec.label}“{name}”（ID {object_id}）在数据库中已被删除。")
