@@ -9,18 +9,15 @@ import base64
 import datetime
 import decimal
 import json
-import logging
 import time
 import uuid
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from . import rfc9162, signing, tree
 from .models import LedgerEvent, MerkleNode, SigningKey, TreeHead
-
-logger = logging.getLogger(__name__)
 
 ENTRY_VERSION = 1
 _PG_LOCK_KEY = 0x7A686966  # "zhif": serialises appends across processes on PostgreSQL
@@ -83,8 +80,9 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
     seq = tree.size()
     now = timezone.now()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    if agency_id is None and obj is not None:
+    if agency_id is None and obj is not None:  # an agency is its own scope; other objects carry agency_id
         agency_id = obj.pk if obj._meta.label_lower == "org.agency" else getattr(obj, "agency_id", None)
+    who = _actor(actor)
     object_type = obj._meta.label_lower if obj is not None else ""
     object_id = str(obj.pk) if obj is not None else ""
     entry = canonical_json(
@@ -93,7 +91,7 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
             "seq": seq,
             "time": now.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds"),
             "kind": kind,
-            "actor": _actor(actor),
+            "actor": who,
             "agency": agency_id,
             "object": {"type": object_type, "id": object_id, "label": str(obj) if obj is not None else ""},
             "data": json_value(data or {}),
@@ -104,7 +102,7 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
         seq=seq,
         recorded_at=now,
         kind=kind,
-        actor_id=actor.pk if _actor(actor) else None,
+        actor_id=who["id"] if who else None,
         agency_id=agency_id,
         object_type=object_type,
         object_id=object_id,
@@ -127,7 +125,11 @@ def current_key() -> SigningKey:
 
 @transaction.atomic
 def sign_tree_head() -> TreeHead | None:
-    """Sign the current tree unless the latest signed head already covers it."""
+    """Sign the current tree unless the latest signed head already covers it.
+
+    The append lock (PostgreSQL) or the IMMEDIATE transaction (SQLite) makes concurrent signers queue,
+    so the second finds the head already signed.
+    """
     _lock()
     size = tree.size()
     latest = TreeHead.objects.order_by("-tree_size").first()
@@ -136,17 +138,13 @@ def sign_tree_head() -> TreeHead | None:
     root = tree.root_at(size)
     timestamp = max(int(time.time() * 1000), latest.timestamp_ms if latest else 0)
     signature = signing.sign(rfc9162.tree_head_data(timestamp, size, root))
-    try:
-        with transaction.atomic():
-            return TreeHead.objects.create(
-                tree_size=size,
-                timestamp_ms=timestamp,
-                root_hash=root.hex(),
-                key=current_key(),
-                signature=base64.b64encode(signature).decode(),
-            )
-    except IntegrityError:  # another process signed the same size first
-        return TreeHead.objects.get(tree_size=size)
+    return TreeHead.objects.create(
+        tree_size=size,
+        timestamp_ms=timestamp,
+        root_hash=root.hex(),
+        key=current_key(),
+        signature=base64.b64encode(signature).decode(),
+    )
 
 
 @transaction.atomic

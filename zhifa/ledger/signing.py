@@ -5,6 +5,7 @@ The only module that touches the SM2 library; tongsuopy's signatures verify with
 """
 
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,9 +44,20 @@ def private_key():
         pem = key.private_bytes(
             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(pem)
+        try:
+            fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process is writing it
+            for _ in range(50):
+                if path.exists():
+                    break
+                time.sleep(0.1)
+            else:
+                raise RuntimeError(f"账本签名密钥 {path} 不存在，且有残留的临时文件 {path.with_suffix('.tmp')}；确认无其他进程后删除它。")
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(pem)
+            os.link(path.with_suffix(".tmp"), path)  # appears whole, or not at all
+            os.unlink(path.with_suffix(".tmp"))
     return _load_private(str(path), path.stat().st_mtime)
 
 
