@@ -95,17 +95,14 @@ class EvidenceListCreate(generics.ListAPIView):
     def post(self, request):
         if getattr(self, "upload_problem", None):
             raise TooLarge(self.upload_problem)
+        # Spooled files that never reach storage are removed when Django closes the request's files.
         serializer = EvidenceUploadSerializer(data=request.data)
-        try:
-            serializer.is_valid(raise_exception=True)
-            data = dict(serializer.validated_data)
-            upload = data.pop("file")
-            if not isinstance(upload, SpooledUploadFile):
-                raise serializers.ValidationError({"file": "文件上传方式无效。"})
-            evidence = run_service(services.record_evidence, request.user, upload=upload.spooled, **data)
-        finally:
-            for f in request.FILES.values():
-                f.close()
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        upload = data.pop("file")
+        if not isinstance(upload, SpooledUploadFile):
+            raise serializers.ValidationError({"file": "文件上传方式无效。"})
+        evidence = run_service(services.record_evidence, request.user, upload=upload.spooled, **data)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
