@@ -5,6 +5,7 @@ from zhifa.core import api as core_api
 from zhifa.evidence import api as evidence_api
 from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
+from zhifa.procedures import api as procedures_api
 
 router = SimpleRouter()
 router.register("agencies", org_api.AgencyViewSet, basename="api-agency")
@@ -18,6 +19,8 @@ urlpatterns = [
     path("workdays/day/", core_api.workday_status, name="api-workday-status"),
     path("workdays/deadline/", core_api.deadline, name="api-deadline"),
     path("workdays/year/", core_api.year_summary, name="api-year-summary"),
+    path("public/procedures/", procedures_api.definition_list, name="api-public-procedures"),
+    path("public/procedures/<slug:code>/", procedures_api.definition_detail, name="api-public-procedure"),
     path("public/officers/", org_api.public_officer_list, name="api-public-officers"),
     path("public/officers/<str:token>/", org_api.public_officer, name="api-public-officer"),
     path("ledger/tree-head/", ledger_api.tree_head, name="api-ledger-tree-head"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("zhifa.core.urls")),
     path("org/", include("zhifa.org.urls")),
     path("gs/", include("zhifa.org.public_urls")),
+    path("gs/procedures/", include("zhifa.procedures.public_urls")),
     path("ledger/", include("zhifa.ledger.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("api/v1/", include("zhifa.api_urls")),

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 
 from zhifa.demodata.evidence import seed_evidence
 from zhifa.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
+from zhifa.org.models import Person
+from zhifa.procedures.services import publish_bundled
 
 
 class Command(BaseCommand):
@@ -12,6 +14,7 @@ class Command(BaseCommand):
         if not result["created"]:
             self.stdout.write("数据库中已有执法主体，未写入演示数据。")
             return
+        publish_bundled(Person.objects.get(username="admin"))
         evidence = seed_evidence()
         self.stdout.write(
             self.style.SUCCESS(
