@@ -53,8 +53,11 @@ def _patterns(resolver=None, prefix=""):
 def _urls(world):
     from zhifa.evidence.tests.factories import evidence
 
+    from zhifa.procedures.services import publish_bundled
+
+    publish_bundled(world.admin)
     pks = [str(world.cred_other.pk), str(evidence(world.officer_other).pk), "999999"]
-    values = {"<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
+    values = {"<slug:code>": ["penalty_general", "nothing"], "<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
     for raw in _patterns():
         route = raw.replace("^", "").replace("$", "").replace("(?P<pk>[^/.]+)", "<int:pk>")
         if "(?P<format>" in route or "<drf_format_suffix" in route or route == "logout/":
