@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "zhifa.ledger",
     "zhifa.org",
     "zhifa.procedures",
+    "zhifa.cases",
+    "zhifa.documents",
     "zhifa.evidence",
+    "zhifa.review",
     "zhifa.demodata",
 ]
 
@@ -120,6 +123,10 @@ STORAGES = {
         "OPTIONS": {"location": str(VAR_DIR / "evidence"), "file_permissions_mode": 0o440},
     },
 }
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(VAR_DIR / "documents" / "pdf"), "file_permissions_mode": 0o440},
+}
 if os.environ.get("ZHIFA_S3_BUCKET"):
     STORAGES["evidence"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
@@ -135,6 +142,10 @@ if os.environ.get("ZHIFA_S3_BUCKET"):
             "default_acl": None,
             "querystring_auth": True,
         },
+    }
+    STORAGES["documents"] = {
+        "BACKEND": STORAGES["evidence"]["BACKEND"],
+        "OPTIONS": {**STORAGES["evidence"]["OPTIONS"], "location": os.environ.get("ZHIFA_S3_DOCUMENTS_PREFIX", "documents")},
     }
 # Uploads above this size go to a temporary file while they are hashed; evidence is never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -184,5 +195,12 @@ ZHIFA_PUBLIC_BASE_URL = os.environ.get("ZHIFA_PUBLIC_BASE_URL", "")
 ZHIFA_CREDENTIAL_EXPIRY_WARNING_DAYS = 60
 # The SM2 private key that signs ledger tree heads; created on first use. Keep a copy off the server.
 ZHIFA_LEDGER_KEY_FILE = os.environ.get("ZHIFA_LEDGER_KEY_FILE", str(VAR_DIR / "ledger" / "sm2-signing-key.pem"))
+# 较大数额 for the right to a hearing (行政处罚法第六十三条) is set per province or sector; these are
+# the defaults (yuan) by party type, at or above which the party must be told of the right.
+ZHIFA_HEARING_THRESHOLDS = {"citizen": 5000, "organisation": 100000}
+# Legal review time limit in working days (DOMAIN.md R3.3: 5 in principle; market regulation uses 10).
+ZHIFA_REVIEW_WORKDAYS = int(os.environ.get("ZHIFA_REVIEW_WORKDAYS", 5))
+# Each agency's document-seal key and certificate (PAdES), created on first use. Keep a copy off the server.
+ZHIFA_DOCUMENT_KEY_DIR = os.environ.get("ZHIFA_DOCUMENT_KEY_DIR", str(VAR_DIR / "documents" / "keys"))
 # Largest evidence file accepted (bytes); default 20 GiB.
 ZHIFA_EVIDENCE_MAX_BYTES = int(os.environ.get("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3))

@@ -15,3 +15,9 @@ class EvidenceConfig(AppConfig):
 
         register_check(check_evidence)
         register_exporter(export_evidence)
+
+        from zhifa.cases.gates import register_provider
+
+        from .selectors import recordings_in_stage
+
+        register_provider("recordings", recordings_in_stage)

@@ -43,6 +43,9 @@ OTHER_CODE = "证"
 class Evidence(models.Model):
     number = models.CharField("编号", max_length=60, unique=True, help_text="编号规则与执法文书相同。")
     agency = models.ForeignKey("org.Agency", verbose_name="执法主体", on_delete=models.PROTECT, related_name="evidence")
+    case = models.ForeignKey(
+        "cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     case_number = models.CharField("案件编号", max_length=60, db_index=True)
     title = models.CharField("名称", max_length=200, help_text="如：仓库东侧现场照片、执法记录仪录像（询问）。")
     kind = models.CharField("证据种类", max_length=20, choices=EvidenceKind.choices)

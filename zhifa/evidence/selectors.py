@@ -36,3 +36,16 @@ def visible_accesses(user) -> QuerySet[EvidenceAccess]:
     return scope_to_agencies(
         EvidenceAccess.objects.select_related("evidence", "evidence__agency", "person"), user, "evidence__agency"
     )
+
+
+def recordings_in_stage(case, stage: str) -> int:
+    """Audio-video records of the case captured since it last entered `stage` (for the procedure's gates)."""
+    import datetime
+
+    entry = case.history.filter(stage=stage).order_by("-entered_at").first()
+    if entry is None:
+        return 0
+    since = entry.entered_at - datetime.timedelta(hours=1)  # the camera may start just before the step is logged
+    return Evidence.objects.filter(
+        case=case, captured_at__gte=since, media_type__regex=r"^(audio|video)/"
+    ).count()

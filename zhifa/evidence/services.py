@@ -19,7 +19,7 @@ from .models import AUDIO_VIDEO_CODE, OTHER_CODE, AccessAction, AccessChannel, E
 from .selectors import may_view
 
 RECORD_FIELDS = (
-    "number agency case_number title kind stage proves captured_at place collector recorded_by recorded_at "
+    "number agency case case_number title kind stage proves captured_at place collector recorded_by recorded_at "
     "original_name media_type size sm3 sha256 storage_key note"
 ).split()
 ACCESS_FIELDS = "evidence person action channel reason at ip user_agent".split()
@@ -61,11 +61,16 @@ def record_evidence(
     place: str,
     collector,
     note: str = "",
+    case=None,
 ) -> Evidence:
     """登记证据: validate everything, store the file by content hash, then record it in one transaction."""
     try:
         require(may_record(actor), "只有执法人员可以登记证据。")
         agency = actor.agency
+        if case is not None:
+            if case.agency_id != agency.pk:
+                raise ValidationError({"case": "只能向本执法主体的案件登记证据。"})
+            case_number = case.number
         now = timezone.now().replace(microsecond=0)
         if captured_at is not None:
             if timezone.is_naive(captured_at):
@@ -81,6 +86,7 @@ def record_evidence(
         media_type = (upload.media_type or mimetypes.guess_type(name)[0] or "application/octet-stream")[:100]
         evidence = Evidence(
             agency=agency,
+            case=case,
             case_number=(case_number or "").strip(),
             title=(title or "").strip(),
             kind=kind,

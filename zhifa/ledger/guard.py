@@ -56,18 +56,18 @@ def _create(apps, schema_editor, tables):
         if vendor == "sqlite":
             for op in ("UPDATE", "DELETE"):
                 schema_editor.execute(
-                    f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
                     f"WHEN zhifa_ledger_writable() = 0 "
                     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}（{op}，表 {table}）'); END"
                 )
         elif vendor == "postgresql":
             schema_editor.execute(PG_FUNCTION, params=None)
             schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                f"CREATE OR REPLACE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION zhifa_ledger_append_only()"
             )
             schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
                 f"FOR EACH STATEMENT EXECUTE FUNCTION zhifa_ledger_append_only()"
             )
         else:
@@ -90,3 +90,8 @@ def append_only(*tables: str) -> migrations.RunPython:
     return migrations.RunPython(
         lambda apps, se: _create(apps, se, tables), lambda apps, se: _drop(apps, se, tables), elidable=False
     )
+
+
+def reapply_append_only(*tables: str) -> migrations.RunPython:
+    """After a schema change that rebuilds a table (SQLite drops its triggers with the old table)."""
+    return migrations.RunPython(lambda apps, se: _create(apps, se, tables), migrations.RunPython.noop, elidable=False)

@@ -1,0 +1,164 @@
+"""Cases: current state for fast queries. Every change is also a ledger event (services.py)."""
+
+from django.conf import settings
+from django.db import models
+
+from zhifa.core.models import TimeStampedModel
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "办理中"
+    CLOSED = "closed", "已结案"
+
+
+class CaseSource(models.TextChoices):
+    INSPECTION = "inspection", "监督检查发现"
+    COMPLAINT = "complaint", "投诉举报"
+    TRANSFER = "transfer", "其他机关移送"
+    ASSIGNED = "assigned", "上级交办"
+    APPLICATION = "application", "当事人申请"
+    OTHER = "other", "其他"
+
+
+class ProposedOutcome(models.TextChoices):
+    PENALTY = "penalty", "给予行政处罚"
+    NO_PENALTY = "no_penalty", "不予行政处罚"
+    TRANSFER = "transfer", "移送司法机关"
+
+
+class PenaltyKind(models.TextChoices):
+    """行政处罚的种类 (行政处罚法第九条)."""
+
+    WARNING = "warning", "警告、通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATION = "confiscation", "没收违法所得、没收非法财物"
+    QUALIFICATION = "qualification", "暂扣许可证件、降低资质等级、吊销许可证件"
+    RESTRICTION = "restriction", "限制开展生产经营活动、责令停产停业、责令关闭、限制从业"
+    DETENTION = "detention", "行政拘留"
+
+
+class Case(TimeStampedModel):
+    number = models.CharField("案件编号", max_length=60, unique=True)
+    agency = models.ForeignKey("org.Agency", verbose_name="执法主体", on_delete=models.PROTECT, related_name="cases")
+    procedure = models.ForeignKey(
+        "procedures.ProcedureDefinition", verbose_name="适用程序", on_delete=models.PROTECT, related_name="cases"
+    )
+    title = models.CharField("案由", max_length=200)
+    source = models.CharField("案件来源", max_length=20, choices=CaseSource.choices)
+    facts = models.TextField("涉嫌违法事实", blank=True)
+    place = models.CharField("发生地点", max_length=200, blank=True)
+    occurred_on = models.DateField("违法行为发生日", null=True, blank=True)
+    stage = models.CharField("当前环节", max_length=40)
+    status = models.CharField("状态", max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT, related_name="+")
+    opened_on = models.DateField("立案日期")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    is_emergency = models.BooleanField("紧急情况当场实施", default=False)
+    # 拟处理意见 (调查终结后)
+    proposed_outcome = models.CharField("拟处理意见", max_length=20, choices=ProposedOutcome.choices, blank=True)
+    penalty_kinds = models.JSONField("拟处罚种类", default=list, blank=True)
+    fine_amount = models.DecimalField("拟罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    confiscation_amount = models.DecimalField("拟没收金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    legal_basis = models.TextField("处罚依据", blank=True)
+    # 当事人的选择
+    hearing_requested = models.BooleanField("当事人申请听证", default=False)
+    hearing_waived = models.BooleanField("当事人放弃听证", default=False)
+    defence_waived = models.BooleanField("当事人明确放弃陈述申辩", default=False)
+    # 法制审核目录
+    is_major = models.BooleanField("重大执法决定", default=False)
+    major_reasons = models.JSONField("列入审核目录的理由", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "案件"
+        verbose_name_plural = "案件"
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    @property
+    def definition(self):
+        return self.procedure.procedure
+
+    @property
+    def stage_name(self) -> str:
+        return self.definition.stage_name(self.stage)
+
+
+class PartyKind(models.TextChoices):
+    CITIZEN = "citizen", "公民"
+    ORGANISATION = "organisation", "法人或者其他组织"
+
+
+class Party(models.Model):
+    """当事人."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField("类型", max_length=20, choices=PartyKind.choices)
+    name = models.CharField("名称或姓名", max_length=200)
+    id_code = models.CharField("统一社会信用代码或身份证号", max_length=18, blank=True)
+    legal_representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
+    address = models.CharField("住所（地址）", max_length=200)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "当事人"
+        verbose_name_plural = "当事人"
+
+    def __str__(self):
+        return self.name
+
+
+class CaseOfficer(models.Model):
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="officers")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="执法人员", on_delete=models.PROTECT, related_name="case_assignments")
+    is_lead = models.BooleanField("主办", default=False)
+
+    class Meta:
+        verbose_name = "承办人员"
+        verbose_name_plural = "承办人员"
+        constraints = [models.UniqueConstraint(fields=["case", "person"], name="case_officer_unique")]
+
+
+class StageEntry(models.Model):
+    """One step of the case along its procedure (append-only)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="history")
+    stage = models.CharField("环节", max_length=40)
+    transition = models.CharField("流转", max_length=100, blank=True)
+    entered_at = models.DateTimeField("进入时间")
+    entered_on = models.DateField("进入日期")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "环节记录"
+        verbose_name_plural = "环节记录"
+        ordering = ["entered_at", "id"]
+
+
+class CaseDeadline(models.Model):
+    """A time limit of the procedure, computed (never typed) when its start stage is entered."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="deadlines")
+    code = models.CharField("期限代码", max_length=40)
+    name = models.CharField("期限", max_length=100)
+    start_date = models.DateField("起算日")
+    due_date = models.DateField("届满日")
+    rule = models.CharField("计算规则", max_length=200)
+    basis = models.CharField("法律依据", max_length=300)
+    provisional = models.BooleanField("暂估", default=False, help_text="届满日所在年度尚无官方放假安排。")
+    party_period = models.BooleanField("当事人期间", default=False)
+    end_stage = models.CharField("截止环节", max_length=40)
+    met_on = models.DateField("完成日期", null=True, blank=True)
+    extended_days = models.PositiveIntegerField("已延长", default=0)
+    extension_reason = models.CharField("延长理由", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "办理期限"
+        verbose_name_plural = "办理期限"
+        ordering = ["due_date"]
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="case_deadline_unique")]
+
+    def __str__(self):
+        return f"{self.name} {self.due_date}"

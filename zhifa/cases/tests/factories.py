@@ -1,0 +1,47 @@
+"""A realistic penalty case built through the services, as an officer would."""
+
+import datetime
+
+from django.utils import timezone
+
+from zhifa.cases import services
+from zhifa.core.roles import Role
+from zhifa.documents import services as docs
+from zhifa.documents import specs
+from zhifa.org.tests import factories as f
+from zhifa.procedures.services import publish_bundled
+
+PARTY = {
+    "kind": "organisation", "name": "嘉兴市禾丰化工贸易有限公司", "id_code": "91330402MA2BXXXX1K",
+    "legal_representative": "周国平", "address": "嘉兴市南湖区凌公塘路 1288 号", "phone": "0573-82000000",
+}
+
+
+def team(world):
+    """Publishes the procedures and gives 张伟 a certified partner, 吴磊."""
+    publish_bundled(world.admin)
+    partner = f.person(world.city_a, Role.OFFICER, username="officer_b", full_name="吴磊")
+    f.credential(partner, number="33040011002")
+    return partner
+
+
+def open_penalty(world, partner, **extra):
+    data = dict(
+        procedure_code="penalty_general", title="未按规定储存危险化学品案", source="inspection",
+        parties=[PARTY], officers=[world.officer_a, partner], facts="检查发现 3 号仓库内危险化学品与禁忌物料混存。",
+        place="嘉兴市南湖区凌公塘路 1288 号 3 号仓库", occurred_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    data.update(extra)
+    return services.open_case(world.officer_a, **data)
+
+
+def filled(doc_type: str) -> dict:
+    return {field.key: f"{field.label}（示例内容）" for field in specs.fields(doc_type)}
+
+
+def make_document(actor, case, doc_type, *, issuer=None, sign=True):
+    doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type))
+    doc = docs.issue_document(issuer or actor, doc)
+    if sign and doc_type in specs.PARTY_SIGNS:
+        doc = docs.record_signature(actor, doc, outcome="signed")
+    return doc

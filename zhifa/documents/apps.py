@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "zhifa.documents"
+    label = "documents"
+    verbose_name = "执法文书"
+
+    def ready(self):
+        from zhifa.cases.gates import register_provider
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_documents
+        from .selectors import issued_types
+
+        register_provider("documents", issued_types)
+        register_check(check_documents)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "zhifa.review"
+    label = "review"
+    verbose_name = "法制审核"
+
+    def ready(self):
+        from zhifa.cases.gates import register_provider
+        from zhifa.cases.services import register_catalogue_hook
+
+        from .services import catalogue_reasons, review_state
+
+        register_catalogue_hook(catalogue_reasons)
+        register_provider("review", review_state)
