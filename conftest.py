@@ -60,7 +60,12 @@ def evidence_dir(settings, tmp_path):
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(path), "file_permissions_mode": 0o440},
         },
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents"), "file_permissions_mode": 0o440},
+        },
     }
+    settings.ZHIFA_DOCUMENT_KEY_DIR = str(tmp_path / "keys")
     return path
 
 
