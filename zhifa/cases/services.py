@@ -164,9 +164,7 @@ def move_case(actor, case: Case, *, to: str, note: str = "") -> Case:
     if transition is None:
         allowed = "、".join(case.definition.stage_name(t["to"]) for t in case.definition.transitions_from(case.stage))
         raise ValidationError({"to": f"程序不允许从“{case.stage_name}”转到“{case.definition.stage_name(to)}”。可以转到：{allowed or '无'}。"})
-    problems = gates.stage_requirements(case, case.stage, leaving=True)
-    problems += gates.stage_requirements(case, to, leaving=False)
-    problems += [p for p in (gates.check_guard(case, g) for g in transition.get("guards", [])) if p]
+    problems = blockers(case, transition)
     if problems:
         raise ValidationError({"to": problems})
     previous = case.stage
@@ -175,6 +173,23 @@ def move_case(actor, case: Case, *, to: str, note: str = "") -> Case:
     case.save()
     _record("cases.case.moved", actor, case, **{"from": previous, "to": to, "transition": transition["name"]})
     return case
+
+
+def blockers(case: Case, transition: dict) -> list[str]:
+    """Why the case cannot take `transition` now (empty: it can). Pages show these before anyone tries."""
+    problems = gates.stage_requirements(case, case.stage, leaving=True)
+    problems += gates.stage_requirements(case, transition["to"], leaving=False)
+    return problems + [p for p in (gates.check_guard(case, g) for g in transition.get("guards", [])) if p]
+
+
+def next_steps(case: Case) -> list[dict]:
+    """Each transition out of the current stage, with the target's name and what still blocks it."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    return [
+        {**t, "to_name": case.definition.stage_name(t["to"]), "blockers": blockers(case, t)}
+        for t in case.definition.transitions_from(case.stage)
+    ]
 
 
 def _decimal(value, field):

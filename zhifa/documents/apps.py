@@ -15,3 +15,9 @@ class DocumentsConfig(AppConfig):
 
         register_provider("documents", issued_types)
         register_check(check_documents)
+
+        from zhifa.cases.panels import register_panel
+
+        from .views import case_panel
+
+        register_panel(10, "documents/_case_panel.html", case_panel)

@@ -43,13 +43,20 @@ def _clean_content(doc_type: str, content: dict) -> dict:
     return cleaned
 
 
+def may_write(actor, case, doc_type: str) -> bool:
+    """The case office writes the file; the legal-review office writes its own 法制审核意见书."""
+    if doc_type == "review_opinion":
+        return bool(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.REVIEWER))
+    return works_on(actor, case)
+
+
 def _record(kind, actor, document, **extra):
     ledger.append(kind, actor=actor, obj=document, data={**ledger.snapshot(document, RECORD_FIELDS), **extra})
 
 
 @transaction.atomic
 def draft_document(actor, case, *, doc_type: str, content: dict | None = None) -> Document:
-    require(works_on(actor, case), "只有本案承办人员或机关负责人可以制作本案文书。")
+    require(may_write(actor, case, doc_type), "只有本案承办人员或机关负责人可以制作本案文书。")
     if doc_type not in DOCUMENT_TYPES:
         raise ValidationError({"doc_type": "未知的文书类型。"})
     if case.status == CaseStatus.CLOSED and doc_type != "closing_report":
@@ -66,7 +73,7 @@ def draft_document(actor, case, *, doc_type: str, content: dict | None = None) -
 @transaction.atomic
 def update_draft(actor, document: Document, *, content: dict) -> Document:
     document = Document.objects.select_for_update().get(pk=document.pk)
-    require(works_on(actor, document.case), "只有本案承办人员或机关负责人可以修改本案文书。")
+    require(may_write(actor, document.case, document.doc_type), "只有本案承办人员或机关负责人可以修改本案文书。")
     if document.status != DocumentStatus.DRAFT:
         raise ValidationError("文书已签发，不能修改；如需更正，请制作新的文书。")
     before = ledger.snapshot(document, ["content"])
@@ -114,10 +121,7 @@ def issue_document(actor, document: Document) -> Document:
     """签发: a gapless number for the agency/type/year, the PDF, the seal — or nothing at all."""
     document = Document.objects.select_for_update().select_related("case", "agency").get(pk=document.pk)
     case = document.case
-    require(
-        actor.is_authenticated and actor.agency_id == case.agency_id and (actor.has_role(Role.HEAD) or works_on(actor, case)),
-        "只有本案承办人员或机关负责人可以签发本案文书。",
-    )
+    require(may_write(actor, case, document.doc_type), "只有本案承办人员或机关负责人可以签发本案文书。")
     if document.doc_type in DECISIONS:
         require(actor.has_role(Role.HEAD), "行政处罚决定须由机关负责人签发。")
     if document.status != DocumentStatus.DRAFT:

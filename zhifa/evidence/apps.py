@@ -21,3 +21,9 @@ class EvidenceConfig(AppConfig):
         from .selectors import recordings_in_stage
 
         register_provider("recordings", recordings_in_stage)
+
+        from zhifa.cases.panels import register_panel
+
+        from .views import case_panel
+
+        register_panel(20, "evidence/_case_panel.html", case_panel)

@@ -52,18 +52,34 @@ def evidence_create(request):
     return _evidence_create(request)
 
 
+def _case_from(request):
+    raw = request.POST.get("case") or request.GET.get("case")
+    if not raw:
+        return None
+    from zhifa.cases.selectors import get_case
+
+    return get_case(request.user, raw)
+
+
 @csrf_protect
 def _evidence_create(request):
     require(services.may_record(request.user), "只有执法人员可以登记证据。")
-    form = EvidenceForm(request.POST or None, request.FILES or None, user=request.user)
+    case = _case_from(request)
+    initial = {"case_number": case.number} if case else None
+    form = EvidenceForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.pop("file").spooled
-        evidence = apply_service(form, services.record_evidence, request.user, upload=upload, **data)
+        evidence = apply_service(form, services.record_evidence, request.user, upload=upload, case=case, **data)
         if evidence:
             messages.success(request, f"证据已登记，编号 {evidence.number}，SM3 {evidence.sm3[:16]}…")
             return redirect("evidence-detail", evidence.pk)
-    return render(request, "evidence/evidence_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "evidence/evidence_form.html", {"form": form, "case": case}, status=400 if form.errors else 200)
+
+
+def case_panel(request, case):
+    """The evidence section of the case page."""
+    return {"evidence": selectors.visible_evidence(request.user).filter(case=case), "case": case, "may_record": services.may_record(request.user)}
 
 
 @login_required

@@ -49,7 +49,8 @@ def layout(procedure: Procedure) -> tuple[dict[str, tuple[int, int]], list[dict]
     return position, forward, backward
 
 
-def render_svg(procedure: Procedure) -> str:
+def render_svg(procedure: Procedure, current: str | None = None, visited=()) -> str:
+    """current: a case's stage, drawn filled; visited: stages it has passed through."""
     position, forward, backward = layout(procedure)
     skips = [t for t in forward if position[t["to"]][0] - position[t["from"]][0] > 1]
     widest = max(col for _, col in position.values()) + 1
@@ -99,10 +100,15 @@ def render_svg(procedure: Procedure) -> str:
         x, y = box(stage["code"])
         stroke = "#b3261e" if stage["code"] == procedure.start or stage.get("final") else "#37474f"
         width_attr = 2.4 if stage.get("final") else 1.4
+        fill, ink = "#fff", "#222"
+        if stage["code"] == current:
+            fill, ink = "#b3261e", "#fff"
+        elif stage["code"] in visited:
+            fill = "#f1e6e5"
         parts.append(
             f'<g><title>{escape(stage.get("description", ""))}</title>'
-            f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="#fff" stroke="{stroke}" stroke-width="{width_attr}"/>'
-            f'<text x="{x + BOX_W / 2:.0f}" y="{y + 28:.0f}" font-size="15" text-anchor="middle" fill="#222">{escape(stage["name"])}</text>'
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}" stroke="{stroke}" stroke-width="{width_attr}"/>'
+            f'<text x="{x + BOX_W / 2:.0f}" y="{y + 28:.0f}" font-size="15" text-anchor="middle" fill="{ink}">{escape(stage["name"])}</text>'
         )
         if stage.get("recordings") == "required":
             parts.append(

@@ -14,3 +14,9 @@ class ReviewConfig(AppConfig):
 
         register_catalogue_hook(catalogue_reasons)
         register_provider("review", review_state)
+
+        from zhifa.cases.panels import register_panel
+
+        from .views import case_panel
+
+        register_panel(30, "review/_case_panel.html", case_panel)

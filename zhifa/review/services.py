@@ -142,7 +142,18 @@ def decide_review(actor, task: ReviewTask, *, outcome: str, checklist: dict, opi
     task.reviewer, task.decided_on = actor, timezone.localdate()
     task.save()
     ledger.append("review.task.decided", actor=actor, obj=task, agency_id=case.agency_id, data=ledger.snapshot(task, TASK_FIELDS))
+    _opinion_document(actor, task)
     return task
+
+
+def _opinion_document(actor, task: ReviewTask) -> None:
+    """The written opinion goes into the case file as a numbered 法制审核意见书 (DOMAIN.md R3.4)."""
+    from zhifa.documents import services as documents
+
+    checks = "；".join(f"{label}：{'通过' if task.checklist.get(key) else '未通过'}" for key, label in CHECKLIST)
+    text = f"审核结论：{task.get_status_display()}（第 {task.round} 次送审）。\n审核意见：{task.opinion}\n审核内容：{checks}。"
+    document = documents.draft_document(actor, task.case, doc_type="review_opinion", content={"opinion": text})
+    documents.issue_document(actor, document)
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ def _urls(world):
 
     publish_bundled(world.admin)
     pks = [str(world.cred_other.pk), str(evidence(world.officer_other).pk), "999999"]
-    values = {"<slug:code>": ["penalty_general", "nothing"], "<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
+    values = {"<int:case_pk>": ["1", "999999"], "<slug:code>": ["penalty_general", "nothing"], "<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
     for raw in _patterns():
         route = raw.replace("^", "").replace("$", "").replace("(?P<pk>[^/.]+)", "<int:pk>")
         if "(?P<format>" in route or "<drf_format_suffix" in route or route == "logout/":

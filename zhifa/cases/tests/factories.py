@@ -6,15 +6,11 @@ from django.utils import timezone
 
 from zhifa.cases import services
 from zhifa.core.roles import Role
+from zhifa.demodata.samples import PARTY, filled  # noqa: F401  (shared with the demo)
 from zhifa.documents import services as docs
 from zhifa.documents import specs
 from zhifa.org.tests import factories as f
 from zhifa.procedures.services import publish_bundled
-
-PARTY = {
-    "kind": "organisation", "name": "嘉兴市禾丰化工贸易有限公司", "id_code": "91330402MA2BXXXX1K",
-    "legal_representative": "周国平", "address": "嘉兴市南湖区凌公塘路 1288 号", "phone": "0573-82000000",
-}
 
 
 def team(world):
@@ -33,10 +29,6 @@ def open_penalty(world, partner, **extra):
     )
     data.update(extra)
     return services.open_case(world.officer_a, **data)
-
-
-def filled(doc_type: str) -> dict:
-    return {field.key: f"{field.label}（示例内容）" for field in specs.fields(doc_type)}
 
 
 def make_document(actor, case, doc_type, *, issuer=None, sign=True):

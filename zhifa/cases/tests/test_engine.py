@@ -100,7 +100,8 @@ def test_no_decision_without_notice_defence_and_passed_review(world, partner):
     from zhifa.review.models import CHECKLIST
 
     review.decide_review(world.reviewer_a, task2, outcome="passed", checklist={k: True for k, _ in CHECKLIST}, opinion="同意。")
-    make_document(world.officer_a, case, "review_opinion")
+    opinions = case.documents.filter(doc_type="review_opinion", status="issued")
+    assert opinions.count() == 2 and "审核结论：同意" in opinions.last().content["opinion"]  # one per decision, in the file
     case = services.move_case(world.officer_a, case, to="decision")
     with pytest.raises(PermissionDenied, match="机关负责人签发"):
         docs.issue_document(world.officer_a, decision)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from zhifa.demodata.cases import seed_cases
 from zhifa.demodata.evidence import seed_evidence
 from zhifa.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from zhifa.org.models import Person
@@ -16,10 +17,11 @@ class Command(BaseCommand):
             return
         publish_bundled(Person.objects.get(username="admin"))
         evidence = seed_evidence()
+        case_count = seed_cases()
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
-                f"执法证件 {result['credentials']} 本，证据 {evidence} 件。"
+                f"执法证件 {result['credentials']} 本，证据 {evidence} 件，案件 {case_count} 件。"
             )
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、" + "、".join(u for u, *_ in DEMO_ACCOUNTS))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("new/<int:case_pk>/", views.document_new, name="document-new"),
+    path("<int:pk>/", views.document_detail, name="document-detail"),
+    path("<int:pk>/issue/", views.document_issue, name="document-issue"),
+    path("<int:pk>/sign/", views.document_sign, name="document-sign"),
+    path("<int:pk>/pdf/", views.document_pdf, name="document-pdf"),
+]

@@ -1,0 +1,104 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhifa.cases import selectors as case_selectors
+from zhifa.cases.services import works_on
+from zhifa.core.forms import apply_service, form_error_text
+from zhifa.procedures.document_types import DOCUMENT_TYPES
+
+from . import selectors, services, specs
+from .forms import DocumentContentForm, SignatureForm
+from .models import DocumentStatus
+
+
+def case_panel(request, case):
+    """The documents section of the case page."""
+    stage = case.definition.stage(case.stage)
+    wanted = [*stage.get("documents", []), *stage.get("documents_any", [])]
+    return {
+        "documents": selectors.visible_documents(request.user).filter(case=case),
+        "case": case,
+        "works": works_on(request.user, case),
+        "stage_documents": [(code, DOCUMENT_TYPES[code][0]) for code in wanted],
+        "all_documents": sorted(((c, v[0]) for c, v in DOCUMENT_TYPES.items()), key=lambda x: x[1]),
+    }
+
+
+@login_required
+@require_POST
+def document_new(request, case_pk):
+    case = case_selectors.get_case(request.user, case_pk)
+    try:
+        document = services.draft_document(request.user, case, doc_type=request.POST.get("doc_type", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("case-detail", case.pk)
+    return redirect("document-detail", document.pk)
+
+
+@login_required
+def document_detail(request, pk):
+    document = selectors.get_document(request.user, pk)
+    editable = document.status == DocumentStatus.DRAFT and works_on(request.user, document.case)
+    form = DocumentContentForm(request.POST or None, doc_type=document.doc_type, initial=document.content)
+    if request.method == "POST" and editable and form.is_valid():
+        if apply_service(form, services.update_draft, request.user, document, content=form.cleaned_data):
+            messages.success(request, "草稿已保存。")
+            return redirect("document-detail", document.pk)
+    return render(
+        request,
+        "documents/document_detail.html",
+        {
+            "document": document,
+            "form": form,
+            "editable": editable,
+            "problems": services.issue_problems(document) if document.status == DocumentStatus.DRAFT else [],
+            "needs_signature": document.doc_type in specs.PARTY_SIGNS and document.status == DocumentStatus.ISSUED and not document.signature,
+            "signature_form": SignatureForm(),
+            "rows": [(f.label, document.content.get(f.key, "")) for f in specs.fields(document.doc_type)],
+            "sealed": document.doc_type in specs.SEALED,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def document_issue(request, pk):
+    document = selectors.get_document(request.user, pk)
+    try:
+        document = services.issue_document(request.user, document)
+        messages.success(request, f"已签发，文号 {document.number}。")
+    except ValidationError as exc:
+        messages.error(request, "未签发：" + "；".join(exc.messages))
+    return redirect("document-detail", document.pk)
+
+
+@login_required
+@require_POST
+def document_sign(request, pk):
+    document = selectors.get_document(request.user, pk)
+    form = SignatureForm(request.POST)
+    if form.is_valid() and apply_service(form, services.record_signature, request.user, document, **form.cleaned_data):
+        messages.success(request, "已登记签名情况。")
+    else:
+        messages.error(request, form_error_text(form) or "签名情况有误。")
+    return redirect("document-detail", document.pk)
+
+
+@login_required
+def document_pdf(request, pk):
+    document = selectors.get_document(request.user, pk)
+    if document.status != DocumentStatus.ISSUED:
+        messages.error(request, "文书签发后才有 PDF。")
+        return redirect("document-detail", document.pk)
+    response = FileResponse(services.pdf_stream(document), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(document.title + document.number)}.pdf"
+    response["X-Content-SM3"] = document.pdf_sm3
+    return response
