@@ -1,11 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from zhifa.cases import api as cases_api
 from zhifa.core import api as core_api
+from zhifa.documents import api as documents_api
 from zhifa.evidence import api as evidence_api
 from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
 from zhifa.procedures import api as procedures_api
+from zhifa.review import api as review_api
 
 router = SimpleRouter()
 router.register("agencies", org_api.AgencyViewSet, basename="api-agency")
@@ -34,5 +37,21 @@ urlpatterns = [
     path("evidence/access-log/", evidence_api.AccessList.as_view(), name="api-evidence-access-log"),
     path("evidence/<int:pk>/", evidence_api.EvidenceDetail.as_view(), name="api-evidence-detail"),
     path("evidence/<int:pk>/content/", evidence_api.EvidenceContent.as_view(), name="api-evidence-content"),
+    path("cases/", cases_api.CaseListCreate.as_view(), name="api-case-list"),
+    path("cases/overdue/", cases_api.overdue, name="api-case-overdue"),
+    path("cases/<int:pk>/", cases_api.case_detail, name="api-case-detail"),
+    path("cases/<int:pk>/move/", cases_api.move, name="api-case-move"),
+    path("cases/<int:pk>/proposal/", cases_api.proposal, name="api-case-proposal"),
+    path("cases/<int:pk>/party-choice/", cases_api.party_choice, name="api-case-party-choice"),
+    path("cases/<int:case_pk>/submit-review/", review_api.submit, name="api-case-submit-review"),
+    path("documents/", documents_api.DocumentListCreate.as_view(), name="api-document-list"),
+    path("documents/<int:pk>/", documents_api.document_detail, name="api-document-detail"),
+    path("documents/<int:pk>/issue/", documents_api.issue, name="api-document-issue"),
+    path("documents/<int:pk>/sign/", documents_api.sign, name="api-document-sign"),
+    path("documents/<int:pk>/pdf/", documents_api.pdf, name="api-document-pdf"),
+    path("review/tasks/", review_api.TaskList.as_view(), name="api-review-tasks"),
+    path("review/tasks/<int:pk>/decide/", review_api.decide, name="api-review-decide"),
+    path("review/tasks/<int:pk>/escalate/", review_api.escalate, name="api-review-escalate"),
+    path("review/rules/", review_api.RuleListCreate.as_view(), name="api-review-rules"),
     *router.urls,
 ]

@@ -177,6 +177,13 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "zhifa.org.models.AgencyKind",
         "CredentialKindEnum": "zhifa.org.models.CredentialKind",
         "EvidenceKindEnum": "zhifa.evidence.models.EvidenceKind",
+        "CaseStatusEnum": "zhifa.cases.models.CaseStatus",
+        "CredentialStatusEnum": "zhifa.org.models.CredentialStatus",
+        "ProposedOutcomeEnum": "zhifa.cases.models.ProposedOutcome",
+        "DocumentStatusEnum": "zhifa.documents.models.DocumentStatus",
+        "SignatureOutcomeEnum": "zhifa.documents.models.SignatureOutcome",
+        "ReviewStatusEnum": "zhifa.review.models.ReviewStatus",
+        "ReviewOutcomeEnum": ["passed", "corrected", "transferred"],
     },
 }
 

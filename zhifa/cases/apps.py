@@ -5,3 +5,10 @@ class CasesConfig(AppConfig):
     name = "zhifa.cases"
     label = "cases"
     verbose_name = "案件"
+
+    def ready(self):
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_cases
+
+        register_check(check_cases)

@@ -140,6 +140,8 @@ def _enter(actor, case: Case, stage: str, *, transition: str, note: str) -> None
         if d["start"] == stage and not case.deadlines.filter(code=d["code"]).exists():
             if d.get("only_if") == "emergency" and not case.is_emergency:
                 continue
+            if d.get("only_if") == "hearing_right" and not gates.hearing_right_applies(case):
+                continue
             if d["unit"] == workdays.WD:
                 due = workdays.add_workdays(today, d["amount"], basis=d["basis"])
             else:

@@ -51,7 +51,10 @@ def snapshot(instance: Model, fields) -> dict:
     result = {}
     for name in fields:
         field = instance._meta.get_field(name)
-        result[name] = json_value(getattr(instance, field.attname))
+        value = getattr(instance, field.attname)
+        if field.get_internal_type() == "DecimalField" and value is not None:
+            value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))  # as stored
+        result[name] = json_value(value)
     return result
 
 

@@ -5,3 +5,10 @@ class ProceduresConfig(AppConfig):
     name = "zhifa.procedures"
     label = "procedures"
     verbose_name = "执法程序"
+
+    def ready(self):
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_procedures
+
+        register_check(check_procedures)

@@ -15,6 +15,8 @@ from .document_types import DOCUMENT_TYPES
 
 BUNDLED_DIR = Path(__file__).parent / "definitions"
 CATEGORIES = {"penalty": "行政处罚", "coercion": "行政强制", "permit": "行政许可", "inspection": "行政检查"}
+# Conditions under which a deadline applies at all (the case engine evaluates them).
+DEADLINE_CONDITIONS = {"emergency": "紧急情况当场实施的", "hearing_right": "当事人享有听证权利的"}
 RECORDING_LEVELS = {"required": "必须全程音像记录", "situational": "根据实际情况音像记录"}
 
 # Conditions a transition may name; the case engine implements each (zhifa/cases/guards.py).
@@ -81,6 +83,8 @@ def validate(definition: dict) -> list[str]:
             errors.append(f"期限“{d.get('name', '')}”的期间无效（unit 应为 WD 或 D，amount 为正整数）。")
         if not d.get("basis"):
             errors.append(f"期限“{d.get('name', '')}”缺少法律依据。")
+        if d.get("only_if") and d["only_if"] not in DEADLINE_CONDITIONS:
+            errors.append(f"期限“{d.get('name', '')}”的适用条件“{d['only_if']}”未定义。")
     if not errors:
         reachable, frontier = {definition["start"]}, [definition["start"]]
         while frontier:

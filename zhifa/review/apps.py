@@ -7,6 +7,12 @@ class ReviewConfig(AppConfig):
     verbose_name = "法制审核"
 
     def ready(self):
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_review
+
+        register_check(check_review)
+
         from zhifa.cases.gates import register_provider
         from zhifa.cases.services import register_catalogue_hook
 

@@ -1,0 +1,104 @@
+"""执法文书 endpoints: draft, edit the draft, issue (number + PDF + seal), record the party's signature, fetch the PDF."""
+
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from zhifa.cases import selectors as case_selectors
+from zhifa.core.api import run_service
+from zhifa.procedures.document_types import DOCUMENT_TYPES
+
+from . import selectors, services
+from .models import Document, DocumentStatus, SignatureOutcome
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id", "case", "case_number", "doc_type", "title", "number", "status", "content", "issued_by", "issued_on",
+            "pdf_sm3", "pdf_size", "signature", "signature_note", "witness", "signed_on",
+        ]
+
+
+class DraftSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    doc_type = serializers.ChoiceField(choices=sorted(DOCUMENT_TYPES))
+    content = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
+
+
+class ContentSerializer(serializers.Serializer):
+    content = serializers.DictField(child=serializers.CharField(allow_blank=True))
+
+
+class SignatureSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=SignatureOutcome.choices)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
+    witness = serializers.CharField(required=False, default="", allow_blank=True, max_length=100)
+    signed_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(tags=["执法文书"], parameters=[OpenApiParameter("case", int)])
+class DocumentListCreate(generics.ListCreateAPIView):
+    serializer_class = DocumentSerializer
+
+    def get_queryset(self):
+        qs = selectors.visible_documents(self.request.user)
+        case = self.request.query_params.get("case")
+        if case:
+            if not case.isdigit():
+                raise serializers.ValidationError({"case": "必须是整数 ID。"})
+            qs = qs.filter(case_id=int(case))
+        return qs
+
+    @extend_schema(summary="制作文书草稿", request=DraftSerializer, responses={201: DocumentSerializer})
+    def post(self, request):
+        data = DraftSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = case_selectors.get_case(request.user, data.validated_data["case"])
+        document = run_service(services.draft_document, request.user, case, doc_type=data.validated_data["doc_type"], content=data.validated_data["content"])
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["执法文书"], methods=["GET"], summary="文书详情", responses=DocumentSerializer)
+@extend_schema(tags=["执法文书"], methods=["PATCH"], summary="修改草稿内容", request=ContentSerializer, responses=DocumentSerializer)
+@api_view(["GET", "PATCH"])
+def document_detail(request, pk):
+    document = selectors.get_document(request.user, pk)
+    if request.method == "PATCH":
+        data = ContentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = run_service(services.update_draft, request.user, document, content=data.validated_data["content"])
+    return Response(DocumentSerializer(document).data)
+
+
+@extend_schema(tags=["执法文书"], summary="签发：分配文号、生成 PDF、加盖电子签章（条件不具备时返回 400 及原因）", request=None, responses=DocumentSerializer)
+@api_view(["POST"])
+def issue(request, pk):
+    document = run_service(services.issue_document, request.user, selectors.get_document(request.user, pk))
+    return Response(DocumentSerializer(document).data)
+
+
+@extend_schema(tags=["执法文书"], summary="登记当事人签名或拒签情况", request=SignatureSerializer, responses=DocumentSerializer)
+@api_view(["POST"])
+def sign(request, pk):
+    data = SignatureSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    document = run_service(services.record_signature, request.user, selectors.get_document(request.user, pk), **data.validated_data)
+    return Response(DocumentSerializer(document).data)
+
+
+@extend_schema(tags=["执法文书"], summary="已签发文书的 PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+@api_view(["GET"])
+def pdf(request, pk):
+    document = selectors.get_document(request.user, pk)
+    if document.status != DocumentStatus.ISSUED:
+        return Response({"detail": "文书签发后才有 PDF。"}, status=status.HTTP_409_CONFLICT)
+    response = FileResponse(services.pdf_stream(document), content_type="application/pdf")
+    response["X-Content-SM3"] = document.pdf_sm3
+    return response

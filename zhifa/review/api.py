@@ -1,0 +1,85 @@
+"""Legal review endpoints: the catalogue, submission, decision with the checklist, escalation."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from zhifa.cases import selectors as case_selectors
+from zhifa.core.api import run_service
+
+from . import selectors, services
+from .models import CHECKLIST, CatalogueRule, Criterion, ReviewTask
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = ReviewTask
+        fields = ["id", "case", "case_number", "round", "submitted_by", "submitted_on", "due_date", "due_rule", "status", "reviewer", "checklist", "opinion", "decided_on"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=["passed", "corrected", "transferred"])
+    checklist = serializers.DictField(child=serializers.BooleanField(), help_text="审核内容：" + "、".join(f"{k}（{v}）" for k, v in CHECKLIST))
+    opinion = serializers.CharField(max_length=5000)
+
+
+class EscalateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class RuleSerializer(serializers.ModelSerializer):
+    criterion = serializers.ChoiceField(choices=Criterion.choices)
+
+    class Meta:
+        model = CatalogueRule
+        fields = ["id", "agency", "name", "criterion", "amount", "values", "basis", "is_active"]
+
+
+@extend_schema(tags=["法制审核"], summary="审核任务（按执法主体范围）")
+class TaskList(generics.ListAPIView):
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        qs = selectors.visible_tasks(self.request.user)
+        if value := self.request.query_params.get("status"):
+            qs = qs.filter(status=value)
+        return qs
+
+
+@extend_schema(tags=["法制审核"], summary="送法制审核", request=None, responses={201: TaskSerializer})
+@api_view(["POST"])
+def submit(request, case_pk):
+    task = run_service(services.submit_for_review, request.user, case_selectors.get_case(request.user, case_pk))
+    return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["法制审核"], summary="审核结论：同意（须逐项通过）、纠正或移送", request=DecisionSerializer, responses=TaskSerializer)
+@api_view(["POST"])
+def decide(request, pk):
+    data = DecisionSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    task = run_service(services.decide_review, request.user, selectors.get_task(request.user, pk), **data.validated_data)
+    return Response(TaskSerializer(task).data)
+
+
+@extend_schema(tags=["法制审核"], summary="提交集体讨论", request=EscalateSerializer, responses=TaskSerializer)
+@api_view(["POST"])
+def escalate(request, pk):
+    data = EscalateSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    task = run_service(services.escalate, request.user, selectors.get_task(request.user, pk), **data.validated_data)
+    return Response(TaskSerializer(task).data)
+
+
+@extend_schema(tags=["法制审核"], summary="重大执法决定法制审核目录")
+class RuleListCreate(generics.ListCreateAPIView):
+    serializer_class = RuleSerializer
+
+    def get_queryset(self):
+        return selectors.visible_rules(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(services.save_rule, self.request.user, **serializer.validated_data)
