@@ -19,7 +19,8 @@ _providers: dict[str, callable] = {}
 
 def register_provider(name: str, fn) -> None:
     """name: "documents" fn(case) -> set of issued document type codes;
-    "recordings" fn(case, stage) -> number of audio-video records; "review" fn(case) -> (passed, text)."""
+    "recordings" fn(case, stage) -> number of audio-video records; "review" fn(case) -> (passed, text);
+    "review_escalated" fn(case) -> whether the reviewers' disagreement went to 集体讨论."""
     _providers[name] = fn
 
 
@@ -133,6 +134,10 @@ def check_guard(case: Case, guard: str) -> str | None:
         passed, text = _review_passed(case)
         if not passed:
             return text or "该案属于重大执法决定，法制审核未通过前不得作出决定（行政处罚法第五十八条）。"
+    elif guard == "review_passed_or_escalated":
+        passed, text = _review_passed(case)
+        if not passed and not (case.is_major and "review" in _providers and _providers["review_escalated"](case)):
+            return text or "该案属于重大执法决定，法制审核未通过前不得提交集体讨论作出决定。"
     elif guard == "no_penalty_proposed":
         if case.proposed_outcome not in (ProposedOutcome.NO_PENALTY, ProposedOutcome.TRANSFER):
             return "调查终结意见不是不予处罚或移送司法机关。"

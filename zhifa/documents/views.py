@@ -1,7 +1,7 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -77,6 +77,8 @@ def document_issue(request, pk):
         messages.success(request, f"已签发，文号 {document.number}。")
     except ValidationError as exc:
         messages.error(request, "未签发：" + "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, f"未签发：{exc}")
     return redirect("document-detail", document.pk)
 
 

@@ -26,6 +26,7 @@ GUARDS = {
     "within_hearing_request_period": "当事人在告知后五个工作日内申请听证",
     "hearing_request_period_over": "听证申请期限已过、当事人放弃听证或听证已举行",
     "review_passed_if_required": "属于重大执法决定的，法制审核已通过",
+    "review_passed_or_escalated": "属于重大执法决定的，法制审核已通过或审核分歧已提交集体讨论",
     "no_penalty_proposed": "调查终结意见为不予处罚或移送司法机关",
     "simple_procedure_thresholds": "罚款数额在简易程序限额内（公民二百元、组织三千元以下）或为警告",
 }

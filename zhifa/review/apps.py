@@ -16,10 +16,11 @@ class ReviewConfig(AppConfig):
         from zhifa.cases.gates import register_provider
         from zhifa.cases.services import register_catalogue_hook
 
-        from .services import catalogue_reasons, review_state
+        from .services import catalogue_reasons, escalated, review_state
 
         register_catalogue_hook(catalogue_reasons)
         register_provider("review", review_state)
+        register_provider("review_escalated", escalated)
 
         from zhifa.cases.panels import register_panel
 

@@ -64,6 +64,11 @@ def review_state(case: Case) -> tuple[bool, str]:
     return False, f"法制审核意见为“{task.get_status_display()}”，须按审核意见处理后重新送审，审核通过前不得作出决定。"
 
 
+def escalated(case: Case) -> bool:
+    task = latest_task(case)
+    return task is not None and task.status == ReviewStatus.ESCALATED
+
+
 @transaction.atomic
 def save_rule(actor, rule: CatalogueRule | None = None, **data) -> CatalogueRule:
     require(actor.is_superuser or actor.has_role(Role.ADMIN) or actor.has_role(Role.HEAD), "只有系统管理员或机关负责人可以维护审核目录。")
@@ -75,11 +80,11 @@ def save_rule(actor, rule: CatalogueRule | None = None, **data) -> CatalogueRule
         setattr(rule, key, value.strip() if isinstance(value, str) else value)
     if not actor.has_role(Role.ADMIN) and not actor.is_superuser:
         rule.agency = actor.agency  # a head maintains his own agency's catalogue
+    rule.full_clean()  # also turns a submitted amount into a Decimal
     if rule.criterion in (Criterion.FINE_AT_LEAST, Criterion.CONFISCATION_AT_LEAST) and (rule.amount is None or rule.amount <= 0):
         raise ValidationError({"amount": "按金额判断的事项应当填写金额。"})
     if rule.criterion in (Criterion.PENALTY_KIND, Criterion.CATEGORY) and not rule.values:
         raise ValidationError({"values": "应当选择处罚种类或执法类别。"})
-    rule.full_clean()
     rule.save()
     after = ledger.snapshot(rule, RULE_FIELDS)
     if before is None:

@@ -1,0 +1,117 @@
+"""One 行政处罚 case walked through the pages from 立案 to 结案: officer, legal reviewer and agency head."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from zhifa.cases.tests.factories import team
+from zhifa.review import services as review
+from zhifa.review.models import Criterion
+
+from .test_key_pages import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def make_document(page, case_url, label, *, sign=False):
+    page.goto(case_url)
+    page.locator("#new-document select").select_option(label=label)
+    page.get_by_role("button", name="制作文书").click()
+    form = page.locator("#document-form")
+    for field in form.locator("textarea, input[type=text]").all():
+        field.fill(f"{label}的内容：见案卷材料。")
+    page.get_by_role("button", name="保存草稿").click()
+    expect(page.locator(".messages")).to_contain_text("草稿已保存")
+    page.get_by_role("button", name=re.compile("^签发")).click()
+    expect(page.locator(".messages")).to_contain_text("已签发")
+    if sign:
+        page.locator("#signature-form select").select_option("signed")
+        page.locator("#signature-form").get_by_role("button", name="登记").click()
+        expect(page.locator(".messages")).to_contain_text("已登记签名情况")
+
+
+def move(page, case_url, target):
+    page.goto(case_url)
+    page.locator("#next-steps").get_by_role("button", name=re.compile(f"→ {target}$")).click()
+    expect(page.locator("#current-stage")).to_have_text(target)
+
+
+def test_penalty_case_from_filing_to_closing(world, live_server, browser):
+    team(world)
+    review.save_rule(world.admin, name="罚款五万元以上", criterion=Criterion.FINE_AT_LEAST, amount="50000", basis="审核目录第一项")
+    officer = browser.new_page(locale="zh-CN")
+    login(officer, live_server, "officer_a")
+    officer.get_by_role("link", name="案件", exact=True).click()
+    officer.get_by_role("link", name="立案").click()
+    officer.get_by_label("适用程序").select_option(label="行政处罚普通程序")
+    officer.get_by_label("案由").fill("未按规定储存危险化学品案")
+    officer.get_by_label("案件来源").select_option(label="监督检查发现")
+    officer.get_by_label("当事人类型").select_option(label="法人或者其他组织")
+    officer.get_by_label("当事人名称或姓名").fill("嘉兴市禾丰化工贸易有限公司")
+    officer.get_by_label("当事人住所（地址）").fill("嘉兴市南湖区凌公塘路 1288 号")
+    officer.get_by_label("张伟（").check()
+    officer.get_by_label("吴磊（").check()
+    officer.get_by_role("button", name="立案").click()
+    expect(officer.locator(".messages")).to_contain_text("已立案")
+    case_url = officer.url
+    expect(officer.locator("#next-steps")).to_contain_text("尚未制作并签发《立案审批表》")
+
+    make_document(officer, case_url, "立案审批表")
+    move(officer, case_url, "调查取证")
+    make_document(officer, case_url, "现场检查（勘验）笔录", sign=True)
+    move(officer, case_url, "调查终结")
+    make_document(officer, case_url, "调查终结报告")
+    officer.goto(case_url)
+    proposal = officer.locator("#proposal-form")
+    proposal.get_by_label("拟处理意见").select_option(label="给予行政处罚")
+    proposal.get_by_label("罚款", exact=True).check()
+    proposal.get_by_label("罚款金额（元）").fill("80000")
+    proposal.get_by_label("处罚依据").fill("《危险化学品安全管理条例》第八十条第一款第三项")
+    proposal.get_by_role("button", name="保存拟处理意见").click()
+    expect(officer.locator(".messages")).to_contain_text("须经法制审核")
+    move(officer, case_url, "告知")
+    make_document(officer, case_url, "行政处罚事先告知书")
+    move(officer, case_url, "陈述申辩与复核")
+    make_document(officer, case_url, "陈述申辩笔录", sign=True)
+    officer.goto(case_url)
+    expect(officer.locator("#next-steps")).to_contain_text("尚未送法制审核")  # 作出决定 is blocked
+    move(officer, case_url, "法制审核")
+    officer.get_by_role("button", name="送法制审核").click()
+    expect(officer.locator(".messages")).to_contain_text("已送法制审核")
+
+    reviewer = browser.new_page(locale="zh-CN")
+    login(reviewer, live_server, "reviewer_a")
+    reviewer.get_by_role("link", name="法制审核", exact=True).click()
+    reviewer.get_by_role("link", name=re.compile("立〔")).click()
+    form = reviewer.locator("#review-form")
+    for box in form.locator("input[type=checkbox]").all():
+        box.check()
+    form.get_by_label("审核结论").select_option(label="同意")
+    form.get_by_label("审核意见及理由").fill("事实清楚，证据确凿，适用依据正确，程序合法，裁量适当，同意。")
+    form.get_by_role("button", name="提交审核意见").click()
+    expect(reviewer.locator(".messages")).to_contain_text("同意")
+
+    move(officer, case_url, "决定")
+    head = browser.new_page(locale="zh-CN")
+    officer.goto(case_url)
+    officer.locator("#new-document select").select_option(label="行政处罚决定书")
+    officer.get_by_role("button", name="制作文书").click()
+    for field in officer.locator("#document-form").locator("textarea, input[type=text]").all():
+        field.fill("见案卷材料。")
+    officer.get_by_role("button", name="保存草稿").click()
+    officer.get_by_role("button", name=re.compile("^签发")).click()
+    expect(officer.locator(".messages")).to_contain_text("须由机关负责人签发")
+    decision_url = officer.url
+    login(head, live_server, "head_a")
+    head.goto(decision_url)
+    head.get_by_role("button", name=re.compile("^签发")).click()
+    expect(head.locator(".messages")).to_contain_text("罚决〔")
+
+    move(officer, case_url, "送达")
+    make_document(officer, case_url, "送达回证", sign=True)
+    move(officer, case_url, "执行")
+    make_document(officer, case_url, "结案报告")
+    move(officer, case_url, "结案")
+    expect(officer.locator("dl")).to_contain_text("已结案")
+    expect(officer.locator("#case-documents")).to_contain_text("法制审核意见书")
