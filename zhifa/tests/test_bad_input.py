@@ -36,6 +36,19 @@ GARBAGE = {
     "evidence": "x",
     "case_number": "c" * 100,
     "since": "2026-13-01",
+    "to": "../../closed",
+    "outcome": "mercy",
+    "choice": "both",
+    "doc_type": "d" * 50,
+    "penalty_kinds": "prison",
+    "fine_amount": "1e400",
+    "content": "{not json",
+    "procedure_code": "penalty_general",
+    "officers": "everyone",
+    "criterion": "vibes",
+    "amount": "-1",
+    "checklist": "all",
+    "signed_on": "2099-01-01",
 }
 
 
@@ -53,11 +66,12 @@ def _patterns(resolver=None, prefix=""):
 def _urls(world):
     from zhifa.evidence.tests.factories import evidence
 
-    from zhifa.procedures.services import publish_bundled
+    from zhifa.cases.tests.factories import make_document, open_penalty, team
 
-    publish_bundled(world.admin)
-    pks = [str(world.cred_other.pk), str(evidence(world.officer_other).pk), "999999"]
-    values = {"<int:case_pk>": ["1", "999999"], "<slug:code>": ["penalty_general", "nothing"], "<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
+    case = open_penalty(world, team(world))
+    document = make_document(world.officer_a, case, "filing_approval")
+    pks = [str(world.cred_other.pk), str(evidence(world.officer_other).pk), str(case.pk), str(document.pk), "999999"]
+    values = {"<int:case_pk>": [str(case.pk), "999999"], "<slug:code>": ["penalty_general", "nothing"], "<int:seq>": ["0", "999999"], "<int:pk>": pks, "<str:token>": [world.officer_a.public_token, "%00bad"]}
     for raw in _patterns():
         route = raw.replace("^", "").replace("$", "").replace("(?P<pk>[^/.]+)", "<int:pk>")
         if "(?P<format>" in route or "<drf_format_suffix" in route or route == "logout/":
@@ -84,3 +98,33 @@ def test_no_500_anywhere(world, client, who):
         response = client.patch(url, '{"name": ', content_type="application/json")
         assert response.status_code < 500, ("patch", url)
     assert checked > 80
+
+
+def test_malformed_json_to_case_endpoints(world):
+    from rest_framework.test import APIClient
+
+    from zhifa.cases.tests.factories import make_document, open_penalty, team
+    from zhifa.documents import services as docs
+
+    case = open_penalty(world, team(world))
+    doc = make_document(world.officer_a, case, "filing_approval")
+    draft = docs.draft_document(world.officer_a, case, doc_type="inquiry_record")
+    api = APIClient()
+    api.force_authenticate(world.officer_a)
+    probes = [
+        ("post", "/api/v1/cases/", {"parties": "x", "officers": "y", "procedure_code": []}),
+        ("post", f"/api/v1/cases/{case.pk}/proposal/", {"outcome": "penalty", "penalty_kinds": [1, 2], "fine_amount": "NaN"}),
+        ("post", f"/api/v1/cases/{case.pk}/move/", {"to": None}),
+        ("post", "/api/v1/documents/", {"case": "x"}),
+        ("post", "/api/v1/documents/", {"case": 99999, "doc_type": "filing_approval"}),
+        ("patch", f"/api/v1/documents/{draft.pk}/", {"content": {"transcript": {"a": 1}}}),
+        ("patch", f"/api/v1/documents/{draft.pk}/", {"content": "x"}),
+        ("patch", f"/api/v1/documents/{doc.pk}/", {"content": {"case_summary": "改"}}),
+        ("post", f"/api/v1/documents/{doc.pk}/sign/", {"outcome": "signed"}),
+        ("post", "/api/v1/review/rules/", {"criterion": "fine_at_least", "amount": "abc", "name": "x", "basis": "y"}),
+        ("post", f"/api/v1/cases/{case.pk}/submit-review/", {}),
+    ]
+    for method, url, body in probes:
+        response = getattr(api, method)(url, body, format="json")
+        assert 400 <= response.status_code < 500, (url, body, response.status_code)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json())), (url, response.json())
