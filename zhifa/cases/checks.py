@@ -1,7 +1,7 @@
 """The cases part of `zhifa ledger verify`: every case row replayed from its events (each carries the full state)."""
 
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Case
 from .services import CASE_FIELDS
@@ -14,5 +14,5 @@ def check_cases(report, check_files: bool) -> None:
         report,
         Spec("cases.case", "案件", created=CASE_EVENTS),
         ((c.pk, c.number, ledger.snapshot(c, CASE_FIELDS)) for c in Case.objects.order_by("pk").iterator()),
-        lambda name: str(Case._meta.get_field(name).verbose_name),
+        field_labels(Case),
     )

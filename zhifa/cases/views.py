@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhifa.core.errors import require
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.procedures.flowchart import render_svg
 
@@ -101,7 +100,6 @@ def case_choice(request, pk):
 
 @login_required
 def deadline_board(request):
-    require(request.user.is_authenticated)
     return render(
         request,
         "cases/deadlines.html",

@@ -1,14 +1,10 @@
 """The calendar part of `zhifa ledger verify`: holiday overrides and published years replayed from the ledger."""
 
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import HolidayOverride, PublishedCalendarYear
 from .services import OVERRIDE_FIELDS
-
-
-def _label(model):
-    return lambda name: str(model._meta.get_field(name).verbose_name)
 
 
 def check_calendar(report, check_files: bool) -> None:
@@ -16,11 +12,11 @@ def check_calendar(report, check_files: bool) -> None:
         report,
         Spec("core.holidayoverride", "节假日调整", created={"core.calendar.day_set"}, removed={"core.calendar.day_removed"}),
         ((o.pk, str(o.date), ledger.snapshot(o, OVERRIDE_FIELDS)) for o in HolidayOverride.objects.order_by("pk")),
-        _label(HolidayOverride),
+        field_labels(HolidayOverride),
     )
     compare(
         report,
         Spec("core.publishedcalendaryear", "年度放假安排发布记录", created={"core.calendar.year_published"}),
         ((p.pk, str(p.year), ledger.snapshot(p, ["year", "source"])) for p in PublishedCalendarYear.objects.order_by("pk")),
-        _label(PublishedCalendarYear),
+        field_labels(PublishedCalendarYear),
     )

@@ -4,7 +4,7 @@ from django.core.files.storage import storages
 
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Document, DocumentStatus
 
@@ -17,7 +17,7 @@ def check_documents(report, check_files: bool) -> None:
         Spec("documents.document", "执法文书", created={"documents.document.drafted", "documents.document.issued", "documents.document.signed"},
              updated={"documents.document.updated"}),
         ((d.pk, d.number or f"{d.title}（草稿）", ledger.snapshot(d, RECORD_FIELDS)) for d in Document.objects.order_by("id").iterator()),
-        lambda name: str(Document._meta.get_field(name).verbose_name),
+        field_labels(Document),
     )
     if not check_files:
         return

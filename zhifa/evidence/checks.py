@@ -1,14 +1,10 @@
 """The evidence part of `zhifa ledger verify`: rows replayed from the ledger, files against their hashes."""
 
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Evidence, EvidenceAccess
 from .storage import evidence_storage, hash_file
-
-
-def _label(model):
-    return lambda name: str(model._meta.get_field(name).verbose_name)
 
 
 def check_evidence(report, check_files: bool) -> None:
@@ -18,13 +14,13 @@ def check_evidence(report, check_files: bool) -> None:
         report,
         Spec("evidence.evidence", "证据", created={"evidence.recorded"}),
         ((e.pk, e.number, ledger.snapshot(e, RECORD_FIELDS)) for e in Evidence.objects.order_by("id").iterator(chunk_size=2000)),
-        _label(Evidence),
+        field_labels(Evidence),
     )
     compare(
         report,
         Spec("evidence.evidenceaccess", "调阅记录", created={"evidence.accessed"}),
         ((a.pk, a.pk, ledger.snapshot(a, ACCESS_FIELDS)) for a in EvidenceAccess.objects.order_by("id").iterator(chunk_size=5000)),
-        _label(EvidenceAccess),
+        field_labels(EvidenceAccess),
     )
     if not check_files:
         return

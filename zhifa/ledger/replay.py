@@ -63,3 +63,17 @@ def compare(report, spec: Spec, current, field_label) -> None:
         if recorded is not None:
             name = next((recorded[k] for k in ("number", "name", "full_name", "username", "date") if recorded.get(k)), "")
             report.problem("state", f"账本记载的{spec.label}“{name}”（ID {object_id}）在数据库中已被删除。")
+
+
+def field_labels(model, extra: dict | None = None):
+    """field name -> its Chinese verbose_name, for compare()'s messages."""
+
+    def label(name):
+        if extra and name in extra:
+            return extra[name]
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except Exception:
+            return name
+
+    return label

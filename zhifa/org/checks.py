@@ -1,20 +1,10 @@
 """The org part of `zhifa ledger verify`: agencies, departments, people and credentials replayed from the ledger."""
 
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Agency, Credential, Department, Person
 from .services import AGENCY_FIELDS, CREDENTIAL_RECORD, DEPARTMENT_FIELDS, person_record
-
-
-def _label(model):
-    def field_label(name):
-        try:
-            return str(model._meta.get_field(name).verbose_name)
-        except Exception:
-            return {"roles": "角色"}.get(name, name)
-
-    return field_label
 
 
 def check_org(report, check_files: bool) -> None:
@@ -22,24 +12,24 @@ def check_org(report, check_files: bool) -> None:
         report,
         Spec("org.agency", "执法主体", created={"org.agency.created"}, updated={"org.agency.updated"}),
         ((a.pk, a.name, ledger.snapshot(a, AGENCY_FIELDS)) for a in Agency.objects.order_by("pk").iterator()),
-        _label(Agency),
+        field_labels(Agency),
     )
     compare(
         report,
         Spec("org.department", "内设机构", created={"org.department.created"}),
         ((d.pk, d.name, ledger.snapshot(d, DEPARTMENT_FIELDS)) for d in Department.objects.order_by("pk").iterator()),
-        _label(Department),
+        field_labels(Department),
     )
     people = Person.objects.order_by("pk").prefetch_related("role_assignments")
     compare(
         report,
         Spec("org.person", "人员", created={"org.person.created"}, updated={"org.person.updated"}),
         ((p.pk, p.full_name or p.username, person_record(p)) for p in people.iterator(chunk_size=2000)),
-        _label(Person),
+        field_labels(Person, {"roles": "角色"}),
     )
     compare(
         report,
         Spec("org.credential", "执法证件", created={"org.credential.issued"}, updated={"org.credential.status_changed"}),
         ((c.pk, c.number, ledger.snapshot(c, CREDENTIAL_RECORD)) for c in Credential.objects.order_by("pk").iterator()),
-        _label(Credential),
+        field_labels(Credential),
     )

@@ -2,7 +2,7 @@
 
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare
+from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import ProcedureDefinition
 
@@ -18,5 +18,5 @@ def check_procedures(report, check_files: bool) -> None:
         report,
         Spec("procedures.proceduredefinition", "执法程序", created={"procedures.definition.published"}),
         rows,
-        lambda name: str(ProcedureDefinition._meta.get_field(name).verbose_name),
+        field_labels(ProcedureDefinition),
     )

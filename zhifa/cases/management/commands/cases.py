@@ -2,15 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from zhifa.cases import selectors
-
-
-def _person(username):
-    from zhifa.org.models import Person
-
-    person = Person.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise CommandError(f"用户不存在或已停用：{username}")
-    return person
+from zhifa.core.commands import acting_user
 
 
 class Command(BaseCommand):
@@ -25,7 +17,7 @@ class Command(BaseCommand):
         p.add_argument("number", help="案件编号")
 
     def handle(self, *args, action, actor, **opts):
-        user = _person(actor)
+        user = acting_user(actor)
         if action == "show":
             case = selectors.visible_cases(user).filter(number=opts["number"]).first()
             if case is None:

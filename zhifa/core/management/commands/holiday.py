@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core import services
+from zhifa.core.commands import acting_user
 from zhifa.core.models import HolidayOverride
 
 from .workdays import _date
@@ -27,15 +28,11 @@ class Command(BaseCommand):
         p.add_argument("source")
 
     def handle(self, *args, action, actor, **opts):
-        from zhifa.org.models import Person
-
         if action == "list":
             for o in HolidayOverride.objects.filter(date__year=opts["year"]):
                 self.stdout.write(str(o))
             return
-        user = Person.objects.filter(username=actor, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户不存在或已停用：{actor}")
+        user = acting_user(actor)
         try:
             if action == "set":
                 o = services.set_day_override(

@@ -6,18 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from zhifa.core.commands import acting_user
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessAction, AccessChannel, EvidenceKind, Stage
 from zhifa.evidence.storage import EvidenceFileMissing, SpooledUpload, open_blob
-
-
-def _person(username):
-    from zhifa.org.models import Person
-
-    person = Person.objects.filter(username=username, is_active=True).first()
-    if person is None:
-        raise CommandError(f"用户不存在或已停用：{username}")
-    return person
 
 
 def _datetime(text: str) -> datetime.datetime:
@@ -57,7 +49,7 @@ class Command(BaseCommand):
         p.add_argument("--number", help="证据编号")
 
     def handle(self, *args, action, actor, **opts):
-        user = _person(actor)
+        user = acting_user(actor)
         try:
             getattr(self, "_" + action.replace("-", "_"))(user, **opts)
         except ValidationError as exc:
@@ -74,7 +66,7 @@ class Command(BaseCommand):
             )
         evidence = services.record_evidence(
             user, upload=upload, case_number=case, title=title, kind=kind, stage=stage, proves=proves,
-            captured_at=_datetime(captured_at), place=place, collector=_person(collector) if collector else user, note=note,
+            captured_at=_datetime(captured_at), place=place, collector=acting_user(collector) if collector else user, note=note,
         )
         self.stdout.write(self.style.SUCCESS(f"已登记 {evidence.number}：{evidence.size} 字节，SM3 {evidence.sm3}"))
 

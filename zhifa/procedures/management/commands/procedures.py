@@ -3,6 +3,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from zhifa.core.commands import acting_user
 from zhifa.procedures import definitions, selectors, services
 from zhifa.procedures.flowchart import render_svg
 
@@ -39,11 +40,7 @@ class Command(BaseCommand):
             except Http404 as exc:
                 raise CommandError(str(exc))
         else:
-            from zhifa.org.models import Person
-
-            user = Person.objects.filter(username=actor, is_active=True).first()
-            if user is None:
-                raise CommandError(f"用户不存在或已停用：{actor}")
+            user = acting_user(actor)
             items = definitions.bundled() if opts["bundled"] else [_load(f) for f in opts["files"]]
             if not items:
                 raise CommandError("请指定 JSON 文件或 --bundled。")

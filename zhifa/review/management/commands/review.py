@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from zhifa.core.commands import acting_user
 from zhifa.review import selectors
 
 
@@ -12,11 +13,7 @@ class Command(BaseCommand):
         sub.add_parser("overdue")
 
     def handle(self, *args, action, actor, **opts):
-        from zhifa.org.models import Person
-
-        user = Person.objects.filter(username=actor, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户不存在或已停用：{actor}")
+        user = acting_user(actor)
         tasks = list(selectors.overdue_tasks(user))
         for t in tasks:
             self.stdout.write(self.style.ERROR(f"{t.case.number} {t.case.title}｜第 {t.round} 次送审 {t.submitted_on}｜期限 {t.due_date}"))
