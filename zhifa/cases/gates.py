@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from zhifa.procedures.definitions import GUARDS
 from zhifa.procedures.document_types import document_name
 
 from .models import Case, PartyKind, PenaltyKind, ProposedOutcome

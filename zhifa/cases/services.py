@@ -16,7 +16,7 @@ from zhifa.org.models import Person
 from zhifa.procedures.models import ProcedureDefinition
 
 from . import gates
-from .models import Case, CaseDeadline, CaseOfficer, CaseSource, CaseStatus, Party, PartyKind, PenaltyKind, ProposedOutcome, StageEntry
+from .models import Case, CaseDeadline, CaseOfficer, CaseSource, CaseStatus, Party, PenaltyKind, ProposedOutcome, StageEntry
 
 CASE_FIELDS = (
     "number agency procedure title source facts place occurred_on stage status opened_on closed_on is_emergency "

@@ -30,7 +30,7 @@ def seed_cases() -> int:
     people = {p.username: p for p in Person.objects.filter(username__in=["admin", "zhangwei", "wangqiang", "lina"])}
     if len(people) < 4:
         return 0
-    officer, head, reviewer, admin = people["zhangwei"], people["wangqiang"], people["lina"], people["admin"]
+    officer, head, admin = people["zhangwei"], people["wangqiang"], people["admin"]
     partner = Person.objects.filter(agency=officer.agency, credentials__isnull=False).exclude(pk__in=[officer.pk, head.pk]).first()
     review.save_rule(admin, agency=officer.agency, name="对法人或者其他组织处五万元以上罚款", criterion=Criterion.FINE_AT_LEAST,
                      amount=Decimal("50000"), basis="嘉兴市应急管理局重大执法决定法制审核目录第一项")

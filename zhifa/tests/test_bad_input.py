@@ -46,7 +46,6 @@ GARBAGE = {
     "procedure_code": "penalty_general",
     "officers": "everyone",
     "criterion": "vibes",
-    "amount": "-1",
     "checklist": "all",
     "signed_on": "2099-01-01",
 }

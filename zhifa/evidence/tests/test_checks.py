@@ -47,7 +47,7 @@ def test_deleted_evidence_and_access_rows_are_named(world):
     e = ef.evidence(world.officer_a)
     access = services.record_access(world.head_a, e, action=AccessAction.VIEW, channel=AccessChannel.WEB)
     sql("DELETE FROM evidence_evidenceaccess WHERE id=%s", [access.pk])
-    assert f"账本记载的调阅记录" in messages(verification.verify())
+    assert "账本记载的调阅记录" in messages(verification.verify())
     sql("DELETE FROM evidence_evidence WHERE id=%s", [e.pk])
     assert f"账本记载的证据“{e.number}”（ID {e.pk}）在数据库中已被删除" in messages(verification.verify())
 

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from zhifa.evidence.models import AccessAction, AccessChannel
-from zhifa.evidence import services
 from zhifa.ledger import verification
 
 from . import factories as ef

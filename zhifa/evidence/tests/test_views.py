@@ -1,6 +1,5 @@
 import hashlib
 
-import pytest
 from django.urls import reverse
 from django.core.files.uploadedfile import SimpleUploadedFile
 
