@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from zhifa.cases.gates import hearing_right_applies
 from zhifa.cases.models import PenaltyKind
 from zhifa.procedures.document_types import document_name
 
@@ -36,6 +37,7 @@ def context(document, *, number: str, issued_on: datetime.date) -> dict:
         "sealed": document.doc_type in specs.SEALED,
         "party_signs": document.doc_type in specs.PARTY_SIGNS,
         "penalty_kinds": [dict(PenaltyKind.choices).get(k, k) for k in case.penalty_kinds],
+        "hearing_right": hearing_right_applies(case),
         "is_decision": document.doc_type in ("penalty_decision", "no_penalty_decision", "onsite_penalty_decision"),
         "document_name": document_name,
     }

@@ -98,3 +98,12 @@ def test_tampered_pdf_is_found_by_verify(world, case, settings, tmp_path):
     from zhifa.ledger import verification
 
     assert any(doc.number in p.message and "被改动" in p.message for p in verification.verify().problems)
+
+
+def test_notice_tells_the_party_of_the_hearing_right_when_it_applies(world, case, tmp_path):
+    from zhifa.cases import services as cases
+
+    cases.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], fine_amount="150000", legal_basis="某条例第十条")
+    notice = make_document(world.officer_a, case, "penalty_notice")
+    text = pdf_text(services.pdf_bytes(notice), tmp_path).replace(" ", "").replace("\n", "")
+    assert "有权进行陈述和申辩" in text and "有权要求举行听证" in text and "五个工作日内提出" in text
