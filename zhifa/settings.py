@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "zhifa.documents",
     "zhifa.evidence",
     "zhifa.review",
+    "zhifa.publicity",
     "zhifa.demodata",
 ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("org/", include("zhifa.org.urls")),
     path("gs/", include("zhifa.org.public_urls")),
     path("gs/procedures/", include("zhifa.procedures.public_urls")),
+    path("gs/decisions/", include("zhifa.publicity.public_urls")),
+    path("publicity/", include("zhifa.publicity.urls")),
     path("ledger/", include("zhifa.ledger.urls")),
     path("evidence/", include("zhifa.evidence.urls")),
     path("cases/", include("zhifa.cases.urls")),

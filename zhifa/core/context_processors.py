@@ -8,7 +8,7 @@ def navigation(request):
     nav = [
         ("home", "首页"), ("case-list", "案件"), ("review-tasks", "法制审核"), ("evidence-list", "证据"),
         ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
-        ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
+        ("publication-queue", "公示"), ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
     ]
     if user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav.append(("evidence-access-log", "调阅记录"))

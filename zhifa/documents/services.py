@@ -26,6 +26,13 @@ RECORD_FIELDS = (
     "signature signature_note witness signed_on"
 ).split()
 DECISIONS = {"penalty_decision", "no_penalty_decision"}
+_issue_hooks = []
+
+
+def register_issue_hook(fn) -> None:
+    """fn(actor, document), run inside the issuing transaction (publicity prepares the 公示 record)."""
+    if fn not in _issue_hooks:
+        _issue_hooks.append(fn)
 
 
 def _clean_content(doc_type: str, content: dict) -> dict:
@@ -144,6 +151,8 @@ def issue_document(actor, document: Document) -> Document:
     document.pdf_key, document.pdf_sm3, document.pdf_size = key, digest, len(pdf)
     document.save()
     _record("documents.document.issued", actor, document)
+    for hook in _issue_hooks:
+        hook(actor, document)
     return document
 
 

@@ -1,0 +1,77 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class PublicationCategory(models.TextChoices):
+    """执法类别; permits and penalties are 双公示 items with a 7-workday limit (DOMAIN.md R1.2)."""
+
+    PENALTY = "penalty", "行政处罚"
+    PERMIT = "permit", "行政许可"
+    COERCION = "coercion", "行政强制"
+    INSPECTION = "inspection", "行政检查"
+
+
+class PublicationStatus(models.TextChoices):
+    PENDING = "pending", "待审核发布"
+    PUBLISHED = "published", "已公示"
+    WITHDRAWN = "withdrawn", "已撤回"
+    TAKEN_DOWN = "taken_down", "公示期满撤下"
+
+
+class WithdrawalTrigger(models.TextChoices):
+    """Union of the triggers in S000/S001/S004, CF Art. 48 and SAMR45 Art. 11 (DOMAIN.md R1.3)."""
+
+    CHANGED = "changed", "决定被变更"
+    REVOKED = "revoked", "决定被撤销"
+    ILLEGAL = "illegal", "决定被确认违法"
+    VOID = "void", "决定被确认无效"
+    REDO = "redo", "被要求重新作出"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class Publication(models.Model):
+    """事后公开 of one enforcement decision. `text` is public only after review; `source_text` never is."""
+
+    agency = models.ForeignKey("org.Agency", verbose_name="执法机关", on_delete=models.PROTECT, related_name="publications")
+    case = models.ForeignKey("cases.Case", verbose_name="案件", on_delete=models.PROTECT, related_name="publications")
+    document = models.OneToOneField("documents.Document", verbose_name="决定文书", on_delete=models.PROTECT, related_name="publication")
+    token = models.CharField("公开标识", max_length=32, unique=True, default=_token)
+    category = models.CharField("执法类别", max_length=20, choices=PublicationCategory.choices)
+    decision_number = models.CharField("决定文号", max_length=60)
+    decision_date = models.DateField("决定日期")
+    party_name = models.CharField("执法对象", max_length=200)
+    party_code = models.CharField("统一社会信用代码", max_length=18, blank=True, help_text="仅法人或者其他组织公开。")
+    party_is_person = models.BooleanField("执法对象为自然人", default=False)
+    conclusion = models.CharField("执法结论", max_length=500)
+    basis = models.TextField("依据", blank=True)
+    fine_amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    source_text = models.TextField("待公开原文（不公开）")
+    text = models.TextField("公开文本（已隐去个人信息）")
+    redactions = models.JSONField("隐去情况", default=list, blank=True)
+    secret_marks = models.JSONField("标记的商业秘密", default=list, blank=True)
+    due_date = models.DateField("公示期限")
+    due_rule = models.CharField("期限计算", max_length=200)
+    status = models.CharField("状态", max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    take_down_on = models.DateField("公示截止", null=True, blank=True)
+    withdrawal_trigger = models.CharField("撤回事由", max_length=10, choices=WithdrawalTrigger.choices, blank=True)
+    trigger_date = models.DateField("决定被变更撤销等日期", null=True, blank=True)
+    withdrawal_due = models.DateField("撤回期限", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    withdrawal_reason = models.CharField("撤回理由（公开）", max_length=500, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "公示记录"
+        verbose_name_plural = "公示记录"
+        ordering = ["-decision_date", "-id"]
+        indexes = [models.Index(fields=["status", "decision_date"], name="publication_status_date")]
+
+    def __str__(self):
+        return f"{self.decision_number} {self.party_name}"

@@ -1,0 +1,113 @@
+"""事后公开: deadlines, redaction reviewed before release, withdrawal, take-down, and a crawl of the portal."""
+
+import datetime
+import re
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from zhifa import workdays
+from zhifa.cases import services as cases
+from zhifa.cases.tests.factories import make_document, team
+from zhifa.documents import services as docs
+from zhifa.publicity import redaction, selectors, services
+from zhifa.publicity.models import Publication, PublicationStatus
+
+PERSON = {"kind": "citizen", "name": "李明", "id_code": "330402199003071237", "address": "嘉兴市南湖区新兴路 12 号 3 幢 501 室", "phone": "13812345678"}
+SECRET = "仓储温控工艺参数为 18℃/45%RH"
+
+
+def decided_case(world, party=PERSON):
+    partner = team(world)
+    case = cases.open_case(world.officer_a, procedure_code="penalty_simple", title="违规动火作业", source="inspection", parties=[party], officers=[partner])
+    cases.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], fine_amount="200", legal_basis="《浙江省消防条例》第五十一条")
+    doc = docs.draft_document(world.officer_a, case, doc_type="onsite_penalty_decision", content={
+        "facts": f"当事人李明（身份证号 330402199003071237，手机 138-1234-5678）在住所嘉兴市南湖区新兴路 12 号 3 幢 501 室违规动火作业。{SECRET}。",
+        "location": "嘉兴市南湖区新兴路 12 号", "performance": "当场缴纳，银行账号 6222021234567890123",
+        "reconsideration_body": "嘉兴市人民政府", "court": "嘉兴市南湖区人民法院",
+    })
+    return case, docs.issue_document(world.officer_a, doc)
+
+
+def test_issuing_a_decision_prepares_a_redacted_publication_due_in_7_workdays(world):
+    case, doc = decided_case(world)
+    p = Publication.objects.get(document=doc)
+    assert p.status == PublicationStatus.PENDING and p.category == "penalty"
+    assert p.due_date == workdays.add_workdays(doc.issued_on, 7).date
+    assert "330402199003071237" in p.source_text
+    for leaked in ("330402199003071237", "138-1234-5678", "新兴路 12 号 3 幢", "6222021234567890123"):
+        assert leaked not in p.text
+    assert {r["category"] for r in p.redactions} >= {"id_number", "phone", "address", "bank_account"}
+    assert not selectors.public_publications().exists()  # nothing public before review
+
+
+def test_release_after_review_with_trade_secrets_marked(world, client):
+    case, doc = decided_case(world)
+    p = Publication.objects.get(document=doc)
+    with pytest.raises(PermissionDenied):
+        services.release(world.officer_a, p)
+    p = services.release(world.head_a, p, secret_marks=[SECRET])
+    assert SECRET not in p.text and "【商业秘密已隐去】" in p.text
+    assert p.take_down_on == p.published_on.replace(year=p.published_on.year + 2)  # natural person: 2 years
+    page = client.get(f"/gs/decisions/{p.token}/").content.decode()
+    assert p.decision_number in page and SECRET not in page and "qr.svg" in page
+    assert client.get(f"/gs/decisions/{p.token}/qr.svg")["Content-Type"].startswith("image/svg")
+    assert "动火" in client.get("/gs/decisions/", {"q": "动火"}).content.decode()  # a two-character word
+    assert p.decision_number not in client.get("/gs/decisions/", {"q": "无此事"}).content.decode()
+
+
+def test_withdrawal_needs_a_public_reason_and_counts_3_workdays(world, client):
+    case, doc = decided_case(world)
+    p = services.release(world.head_a, Publication.objects.get(document=doc))
+    with pytest.raises(ValidationError, match="理由"):
+        services.withdraw(world.head_a, p, trigger="revoked", trigger_date=timezone.localdate(), reason="")
+    p = services.withdraw(world.head_a, p, trigger="revoked", trigger_date=timezone.localdate(), reason="复议机关撤销原处罚决定")
+    assert p.withdrawal_due == workdays.add_workdays(timezone.localdate(), 3).date
+    assert client.get(f"/gs/decisions/{p.token}/").status_code == 404
+
+
+def test_take_down_after_the_period_and_overdue_alerts(world):
+    case, doc = decided_case(world)
+    p = Publication.objects.get(document=doc)
+    Publication.objects.filter(pk=p.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert list(selectors.overdue_publications(world.city_supervisor)) == [Publication.objects.get(pk=p.pk)]
+    p = services.release(world.head_a, p)
+    assert services.take_down_expired(p.take_down_on) == 1
+    assert Publication.objects.get(pk=p.pk).status == PublicationStatus.TAKEN_DOWN
+
+
+def test_organisation_code_stays_public(world):
+    party = {"kind": "organisation", "name": "嘉兴市禾丰化工贸易有限公司", "id_code": "91330402MA2BXXXX1K", "address": "嘉兴市南湖区凌公塘路 1288 号"}
+    case, doc = decided_case(world, party)
+    p = Publication.objects.get(document=doc)
+    assert p.party_code == "91330402MA2BXXXX1K" and "凌公塘路 1288 号" in p.text  # a company's address is not private
+
+
+def test_crawl_of_every_public_page_finds_no_identifier(world, client):
+    """Acceptance: nothing reachable without login shows an ID number or a phone number."""
+    case, doc = decided_case(world)
+    services.release(world.head_a, Publication.objects.get(document=doc), secret_marks=[SECRET])
+    from zhifa.procedures.services import publish_bundled
+
+    publish_bundled(world.admin)
+    seen, queue, pages = set(), ["/gs/decisions/", "/gs/officers/", "/gs/procedures/", "/api/v1/public/officers/", "/api/v1/public/procedures/"], 0
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        pages += 1
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", errors="replace")
+        assert redaction.leaks(text) == [], url
+        assert "13812345678" not in text.replace("-", "") and "13800000001" not in text, url
+        for href in re.findall(r'href="([^"#]+)"', text):
+            path = urlparse(urljoin(url, href.replace("&amp;", "&")))
+            if path.path.startswith("/gs/") and not path.netloc:
+                queue.append(path.path + (f"?{path.query}" if path.query else ""))
+    assert pages >= 10 and any(u.endswith(".atom") for u in seen) and any(u.endswith(".csv") for u in seen)

@@ -1,0 +1,165 @@
+import csv
+import io
+import json
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from zhifa.core.forms import apply_service, form_error_text
+from zhifa.org.models import Agency
+
+from . import selectors, services
+from .forms import ReleaseForm, WithdrawForm
+from .models import PublicationCategory, PublicationStatus
+
+PUBLIC_FIELDS = ["decision_number", "category", "party_name", "party_code", "conclusion", "basis", "fine_amount", "decision_date", "agency", "published_on", "url"]
+
+
+def _public_url(request, publication) -> str:
+    path = reverse("public-decision", args=[publication.token])
+    base = settings.ZHIFA_PUBLIC_BASE_URL.rstrip("/")
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+def _filtered(request):
+    g = request.GET
+    return selectors.search(selectors.public_publications(), g.get("q", ""), g.get("agency", ""), g.get("category", ""), g.get("year", ""))
+
+
+# --- the public portal (no login) -----------------------------------------------------------
+
+
+def decision_list(request):
+    page = Paginator(_filtered(request), 20).get_page(request.GET.get("page"))
+    return render(
+        request, "publicity/public_list.html",
+        {"page": page, "q": request.GET.get("q", ""), "agencies": Agency.objects.filter(publications__isnull=False).distinct(),
+         "categories": PublicationCategory.choices, "query": request.GET.urlencode()},
+    )
+
+
+def decision_detail(request, token):
+    publication = selectors.get_public(token)
+    return render(request, "publicity/public_detail.html", {"p": publication, "url": _public_url(request, publication)})
+
+
+def decision_qr(request, token):
+    publication = selectors.get_public(token)
+    image = qrcode.make(_public_url(request, publication), image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    out = io.BytesIO()
+    image.save(out)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+def _rows(request):
+    for p in _filtered(request)[:10000]:
+        yield {
+            "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": p.party_name,
+            "party_code": p.party_code, "conclusion": p.conclusion, "basis": p.basis,
+            "fine_amount": str(p.fine_amount) if p.fine_amount is not None else "", "decision_date": p.decision_date.isoformat(),
+            "agency": p.agency.name, "published_on": p.published_on.isoformat(), "url": _public_url(request, p),
+        }
+
+
+def open_data_csv(request):
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=PUBLIC_FIELDS)
+    writer.writeheader()
+    writer.writerows(_rows(request))
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename=decisions.csv"
+    return response
+
+
+def open_data_json(request):
+    body = json.dumps({"generated": timezone.now().isoformat(timespec="seconds"), "items": list(_rows(request))}, ensure_ascii=False)
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def atom_feed(request):
+    feed = Atom1Feed(title="行政执法决定公示", link=request.build_absolute_uri(reverse("public-decisions")), description="行政执法决定公示", language="zh-cn")
+    for p in _filtered(request)[:100]:
+        feed.add_item(
+            title=f"{p.decision_number} {p.party_name}", link=_public_url(request, p),
+            description=f"{p.agency.name}：{p.conclusion}", pubdate=timezone.make_aware(timezone.datetime.combine(p.published_on, timezone.datetime.min.time())),
+            unique_id=_public_url(request, p),
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+# 双公示 行政处罚 data items, in the column names used by the 信用中国 exchange format [~].
+CF_COLUMNS = ["CF_WSH", "CF_CFLB", "CF_SY", "CF_YJ", "CF_XDR_MC", "CF_XDR_SHDM", "CF_JG", "CF_FK", "CF_JDRQ", "CF_YXQ", "CF_CFJG", "CF_ZT", "CF_SJC"]
+
+
+def cf_export(request):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CF_COLUMNS)
+    for p in _filtered(request).filter(category=PublicationCategory.PENALTY)[:10000]:
+        writer.writerow([
+            p.decision_number, p.conclusion.split("；")[0], p.case.title, p.basis, p.party_name, p.party_code, p.conclusion,
+            str(p.fine_amount or ""), p.decision_date.isoformat(), p.take_down_on.isoformat(), p.agency.name, "0",
+            p.published_on.isoformat(),
+        ])
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename=cf_xzcf.csv"
+    return response
+
+
+# --- staff: review and release, withdrawal -------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    qs = selectors.visible_publications(request.user)
+    status = request.GET.get("status", "pending")
+    if status in PublicationStatus.values:
+        qs = qs.filter(status=status)
+    return render(
+        request, "publicity/queue.html",
+        {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user)},
+    )
+
+
+@login_required
+def publication_detail(request, pk):
+    publication = selectors.get_publication(request.user, pk)
+    return render(
+        request, "publicity/publication_detail.html",
+        {"p": publication, "may_release": services.may_release(request.user, publication), "release_form": ReleaseForm(),
+         "withdraw_form": WithdrawForm()},
+    )
+
+
+@login_required
+@require_POST
+def publication_release(request, pk):
+    publication = selectors.get_publication(request.user, pk)
+    form = ReleaseForm(request.POST)
+    if form.is_valid() and apply_service(form, services.release, request.user, publication, secret_marks=form.marks()):
+        messages.success(request, "已审核并公示。")
+    else:
+        messages.error(request, form_error_text(form) or "未公示。")
+    return redirect("publication-detail", publication.pk)
+
+
+@login_required
+@require_POST
+def publication_withdraw(request, pk):
+    publication = selectors.get_publication(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid() and apply_service(form, services.withdraw, request.user, publication, **form.cleaned_data):
+        messages.success(request, "已撤回公示，撤回理由已公开。")
+    else:
+        messages.error(request, form_error_text(form) or "撤回失败。")
+    return redirect("publication-detail", publication.pk)
