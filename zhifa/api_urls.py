@@ -8,6 +8,7 @@ from zhifa.evidence import api as evidence_api
 from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
 from zhifa.procedures import api as procedures_api
+from zhifa.publicity import api as publicity_api
 from zhifa.review import api as review_api
 
 router = SimpleRouter()
@@ -53,5 +54,8 @@ urlpatterns = [
     path("review/tasks/<int:pk>/decide/", review_api.decide, name="api-review-decide"),
     path("review/tasks/<int:pk>/escalate/", review_api.escalate, name="api-review-escalate"),
     path("review/rules/", review_api.RuleListCreate.as_view(), name="api-review-rules"),
+    path("publications/", publicity_api.PublicationList.as_view(), name="api-publications"),
+    path("publications/<int:pk>/release/", publicity_api.release, name="api-publication-release"),
+    path("publications/<int:pk>/withdraw/", publicity_api.withdraw, name="api-publication-withdraw"),
     *router.urls,
 ]

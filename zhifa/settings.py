@@ -184,6 +184,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "zhifa.documents.models.DocumentStatus",
         "SignatureOutcomeEnum": "zhifa.documents.models.SignatureOutcome",
         "ReviewStatusEnum": "zhifa.review.models.ReviewStatus",
+        "PublicationStatusEnum": "zhifa.publicity.models.PublicationStatus",
         "ReviewOutcomeEnum": ["passed", "corrected", "transferred"],
     },
 }

@@ -70,6 +70,10 @@ def seed_cases() -> int:
     _doc(officer, closed, "closing_report")
     cases.move_case(officer, closed, to="closed")
 
+    from zhifa.publicity import services as publicity
+
+    publicity.release(head, closed.publications.get())
+
     # 2. a major decision waiting for 李娜's review
     major = open_case("未按规定储存危险化学品案", facts="危险化学品与禁忌物料混存于 3 号仓库。")
     through_statement(major, "80000")

@@ -12,3 +12,9 @@ class PublicityConfig(AppConfig):
         from .services import publication_for_decision
 
         register_issue_hook(publication_for_decision)
+
+        from zhifa.ledger.verification import register_check
+
+        from .checks import check_publicity
+
+        register_check(check_publicity)

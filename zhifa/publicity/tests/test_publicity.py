@@ -111,3 +111,41 @@ def test_crawl_of_every_public_page_finds_no_identifier(world, client):
             if path.path.startswith("/gs/") and not path.netloc:
                 queue.append(path.path + (f"?{path.query}" if path.query else ""))
     assert pages >= 10 and any(u.endswith(".atom") for u in seen) and any(u.endswith(".csv") for u in seen)
+
+
+def test_api_and_commands(world):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from rest_framework.test import APIClient
+
+    case, doc = decided_case(world)
+    p = Publication.objects.get(document=doc)
+    api = APIClient()
+    api.force_authenticate(world.head_a)
+    assert api.get("/api/v1/publications/", {"status": "pending"}).json()["results"][0]["id"] == p.pk
+    bad = api.post(f"/api/v1/publications/{p.pk}/withdraw/", {"trigger": "revoked", "trigger_date": "2026-01-01", "reason": "x"}, format="json")
+    assert bad.status_code == 400 and "只有已公示" in str(bad.json())
+    Publication.objects.filter(pk=p.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(CommandError):
+        call_command("publicity", "overdue", stdout=io.StringIO())
+    assert api.post(f"/api/v1/publications/{p.pk}/release/", {"secret_marks": [SECRET]}, format="json").json()["status"] == "published"
+    out = io.StringIO()
+    call_command("publicity", "overdue", stdout=out)
+    assert "没有超过公示期限" in out.getvalue()
+    call_command("publicity", "takedown", stdout=io.StringIO())
+
+
+def test_verify_names_a_publication_edited_in_the_database(world):
+    from django.db import connection
+
+    from zhifa.ledger import verification
+    from zhifa.ledger.guard import maintenance
+
+    case, doc = decided_case(world)
+    p = services.release(world.head_a, Publication.objects.get(document=doc))
+    assert verification.verify().ok
+    with maintenance(), connection.cursor() as cursor:
+        cursor.execute("UPDATE publicity_publication SET text = %s WHERE id = %s", ["改写后的公示内容", p.pk])
+    assert any(p.decision_number in x.message and "公开文本" in x.message for x in verification.verify().problems)
