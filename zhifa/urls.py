@@ -13,6 +13,7 @@ urlpatterns = [
     path("gs/", include("zhifa.org.public_urls")),
     path("gs/procedures/", include("zhifa.procedures.public_urls")),
     path("gs/decisions/", include("zhifa.publicity.public_urls")),
+    path("gs/annual/", include("zhifa.publicity.annual_urls")),
     path("publicity/", include("zhifa.publicity.urls")),
     path("ledger/", include("zhifa.ledger.urls")),
     path("evidence/", include("zhifa.evidence.urls")),

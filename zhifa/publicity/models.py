@@ -75,3 +75,23 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.decision_number} {self.party_name}"
+
+
+class AnnualReport(models.Model):
+    """统计年报: an agency's enforcement data for a year, published by 31 January (DOMAIN.md R1.5)."""
+
+    agency = models.ForeignKey("org.Agency", verbose_name="执法机关", on_delete=models.PROTECT, related_name="annual_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    data = models.JSONField("统计数据")
+    generated_at = models.DateTimeField("生成时间")
+    pdf_key = models.CharField("PDF 存储位置", max_length=200)
+    pdf_sm3 = models.CharField("PDF 的 SM3", max_length=64)
+
+    class Meta:
+        verbose_name = "统计年报"
+        verbose_name_plural = "统计年报"
+        ordering = ["-year", "agency"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="annual_report_unique")]
+
+    def __str__(self):
+        return f"{self.agency.name}{self.year}年度行政执法数据"

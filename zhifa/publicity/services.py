@@ -173,3 +173,65 @@ def take_down_expired(today=None) -> int:
         publication.save()
         _record("publicity.publication.taken_down", None, publication)
     return len(expired)
+
+
+def _svg_bars(data: dict, color: str = "#b3261e") -> str:
+    """A small horizontal bar chart for the PDF (the web page draws the same data with ECharts)."""
+    from html import escape
+
+    items = [(k, v) for k, v in data.items()]
+    if not items:
+        return ""
+    top = max(v for _, v in items) or 1
+    rows = []
+    for i, (label, value) in enumerate(items):
+        width = 300 * value / top
+        y = 8 + i * 26
+        rows.append(
+            f'<text x="0" y="{y + 14}" font-size="11">{escape(str(label))}</text>'
+            f'<rect x="150" y="{y}" width="{width:.0f}" height="18" fill="{color}"/>'
+            f'<text x="{156 + width:.0f}" y="{y + 14}" font-size="11">{value}</text>'
+        )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="520" height="{16 + 26 * len(items)}">{"".join(rows)}</svg>'
+
+
+@transaction.atomic
+def generate_annual_report(actor, agency, year: int):
+    """统计年报 for one agency and year, with its PDF; regenerating replaces it (both are on the ledger)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.template.loader import render_to_string
+
+    from zhifa.ledger import rfc9162
+
+    from . import statistics
+    from .models import AnnualReport
+
+    require(
+        actor is None or actor.is_superuser or actor.has_role(Role.ADMIN) or (actor.agency_id == agency.pk and actor.has_role(Role.HEAD)),
+        "只有系统管理员或本机关负责人可以生成统计年报。",
+    )
+    if year >= timezone.localdate().year:
+        raise ValidationError({"year": "统计年报只能针对已结束的年度生成。"})
+    data = statistics.compute(agency, year)
+    import weasyprint
+
+    html = render_to_string(
+        "publicity/annual_pdf.html",
+        {"d": data, "due": statistics.due_date(year), "category_svg": _svg_bars(data["cases_by_category"]),
+         "kind_svg": _svg_bars(data["penalties_by_kind"]), "review_svg": _svg_bars(data["reviews_by_outcome"], "#37474f")},
+    )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    digest = rfc9162.sm3(pdf).hex()
+    key = f"annual/{agency.pk}/{year}-{digest[:16]}.pdf"
+    storage = storages["documents"]
+    if not storage.exists(key):
+        storage.save(key, ContentFile(pdf))
+    report, created = AnnualReport.objects.update_or_create(
+        agency=agency, year=year, defaults={"data": data, "generated_at": timezone.now(), "pdf_key": key, "pdf_sm3": digest}
+    )
+    ledger.append(
+        "publicity.annual_report.generated", actor=actor, obj=report,
+        data={"year": year, "data": data, "pdf_sm3": digest, "replaced": not created},
+    )
+    return report

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.files.storage import storages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -20,7 +21,7 @@ from zhifa.org.models import Agency
 
 from . import selectors, services
 from .forms import ReleaseForm, WithdrawForm
-from .models import PublicationCategory, PublicationStatus
+from .models import AnnualReport, PublicationCategory, PublicationStatus
 
 PUBLIC_FIELDS = ["decision_number", "category", "party_name", "party_code", "conclusion", "basis", "fine_amount", "decision_date", "agency", "published_on", "url"]
 
@@ -163,3 +164,22 @@ def publication_withdraw(request, pk):
     else:
         messages.error(request, form_error_text(form) or "撤回失败。")
     return redirect("publication-detail", publication.pk)
+
+
+# --- 统计年报 (public) ------------------------------------------------------------------------
+
+
+def annual_list(request):
+    return render(request, "publicity/annual_list.html", {"reports": AnnualReport.objects.select_related("agency")})
+
+
+def annual_detail(request, pk):
+    report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
+    return render(request, "publicity/annual_detail.html", {"r": report, "d": report.data})
+
+
+def annual_pdf(request, pk):
+    report = get_object_or_404(AnnualReport, pk=pk)
+    response = FileResponse(storages["documents"].open(report.pdf_key, "rb"), content_type="application/pdf")
+    response["X-Content-SM3"] = report.pdf_sm3
+    return response

@@ -149,3 +149,37 @@ def test_verify_names_a_publication_edited_in_the_database(world):
     with maintenance(), connection.cursor() as cursor:
         cursor.execute("UPDATE publicity_publication SET text = %s WHERE id = %s", ["改写后的公示内容", p.pk])
     assert any(p.decision_number in x.message and "公开文本" in x.message for x in verification.verify().problems)
+
+
+def test_annual_statistics_report(world, client, tmp_path):
+    import io
+    import subprocess
+
+    from django.core.management import call_command
+
+    case, doc = decided_case(world)
+    services.release(world.head_a, Publication.objects.get(document=doc))
+    year = timezone.localdate().year
+    from zhifa.publicity import statistics
+
+    data = statistics.compute(world.city_a, year)
+    assert data["cases_opened"] == 1 and data["penalty_decisions"] == 1 and data["fines_total"] == "200.00"
+    assert data["cases_by_category"]["行政处罚"] == 1 and data["publications"] == 1 and data["publications_on_time"] == 1
+    with pytest.raises(ValidationError, match="已结束的年度"):
+        services.generate_annual_report(world.admin, world.city_a, year)
+    with pytest.raises(PermissionDenied):
+        services.generate_annual_report(world.officer_a, world.city_a, year - 1)
+    report = services.generate_annual_report(world.head_a, world.city_a, year - 1)
+    assert report.data["cases_opened"] == 0
+    page = client.get(f"/gs/annual/{report.pk}/").content.decode()
+    assert "echarts" in page and "行政执法数据" in page
+    pdf = b"".join(client.get(f"/gs/annual/{report.pk}/report.pdf").streaming_content)
+    (tmp_path / "r.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "r.pdf"), "-"], capture_output=True, text=True).stdout
+    assert f"{year - 1}年度行政执法数据" in text.replace("\n", "")
+    out = io.StringIO()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="逾期未公开"):  # 31 January has passed for last year
+        call_command("publicity", "annual-report", "--check", "--year", str(year - 1), stdout=out)
+    assert world.other_city.name in out.getvalue() and world.city_a.name not in out.getvalue()
