@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "zhifa.core",
     "zhifa.ledger",
     "zhifa.org",
+    "zhifa.powers",
     "zhifa.procedures",
     "zhifa.cases",
     "zhifa.documents",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("gs/procedures/", include("zhifa.procedures.public_urls")),
     path("gs/decisions/", include("zhifa.publicity.public_urls")),
     path("gs/annual/", include("zhifa.publicity.annual_urls")),
+    path("gs/", include("zhifa.powers.public_urls")),
+    path("powers/", include("zhifa.powers.urls")),
     path("publicity/", include("zhifa.publicity.urls")),
     path("ledger/", include("zhifa.ledger.urls")),
     path("evidence/", include("zhifa.evidence.urls")),

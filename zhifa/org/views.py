@@ -224,5 +224,6 @@ def public_officer_qr(request, token):
 
 def public_officer_list(request):
     q = request.GET.get("q", "").strip()[:50]
-    page = _page(request, selectors.public_officers(q), per_page=50)
+    agency = request.GET.get("agency", "")
+    page = _page(request, selectors.public_officers(q, int(agency) if agency.isdigit() else None), per_page=50)
     return render(request, "org/public_officer_list.html", {"page": page, "q": q, "valid": CredentialStatus.VALID})

@@ -92,7 +92,11 @@ def test_crawl_of_every_public_page_finds_no_identifier(world, client):
     from zhifa.procedures.services import publish_bundled
 
     publish_bundled(world.admin)
-    seen, queue, pages = set(), ["/gs/decisions/", "/gs/officers/", "/gs/procedures/", "/api/v1/public/officers/", "/api/v1/public/procedures/"], 0
+    from zhifa.powers import services as powers
+
+    powers.save_item(world.admin, world.city_a, list_kind="powers", code="CF-001", name="对违规动火作业的处罚",
+                     fields={"category": "行政处罚", "basis": "《浙江省消防条例》第五十一条"})
+    seen, queue, pages = set(), ["/gs/", "/api/v1/public/officers/", "/api/v1/public/procedures/"], 0
     while queue:
         url = queue.pop()
         if url in seen:
@@ -110,7 +114,8 @@ def test_crawl_of_every_public_page_finds_no_identifier(world, client):
             path = urlparse(urljoin(url, href.replace("&amp;", "&")))
             if path.path.startswith("/gs/") and not path.netloc:
                 queue.append(path.path + (f"?{path.query}" if path.query else ""))
-    assert pages >= 10 and any(u.endswith(".atom") for u in seen) and any(u.endswith(".csv") for u in seen)
+    assert pages >= 20 and any(u.endswith(".atom") for u in seen) and any(u.endswith(".csv") for u in seen)
+    assert any(u.startswith("/gs/items/") for u in seen) and any(u.startswith("/gs/agencies/") for u in seen)
 
 
 def test_api_and_commands(world):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from zhifa.demodata.cases import seed_cases
 from zhifa.demodata.evidence import seed_evidence
+from zhifa.demodata.powers import seed_powers
 from zhifa.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from zhifa.org.models import Person
 from zhifa.procedures.services import publish_bundled
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         publish_bundled(Person.objects.get(username="admin"))
         evidence = seed_evidence()
         case_count = seed_cases()
+        seed_powers()
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
