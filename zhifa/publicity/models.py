@@ -53,6 +53,7 @@ class Publication(models.Model):
     source_text = models.TextField("待公开原文（不公开）")
     text = models.TextField("公开文本（已隐去个人信息）")
     redactions = models.JSONField("隐去情况", default=list, blank=True)
+    search_grams = models.TextField("检索索引", blank=True, help_text="公开内容的二元字串（search.py）。")
     secret_marks = models.JSONField("标记的商业秘密", default=list, blank=True)
     due_date = models.DateField("公示期限")
     due_rule = models.CharField("期限计算", max_length=200)

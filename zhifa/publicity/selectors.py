@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from zhifa.org.selectors import get_visible, scope_to_agencies
 
-from .models import Publication, PublicationStatus
+from .models import Publication, PublicationCategory, PublicationStatus
 
 
 def public_publications() -> QuerySet[Publication]:
@@ -15,10 +15,25 @@ def public_publications() -> QuerySet[Publication]:
 
 
 def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""):
-    """Substring search (works for two-character words such as 消防 on SQLite and PostgreSQL)."""
+    """Full-text search over the public text; two-character words such as 消防 use the bigram index."""
+    from django.db.models.expressions import RawSQL
+
+    from .search import matching_ids_sql
+
     q = (q or "").strip()[:50]
     if q:
-        qs = qs.filter(Q(party_name__icontains=q) | Q(conclusion__icontains=q) | Q(text__icontains=q) | Q(decision_number__icontains=q))
+        from .search import filter_tokens
+
+        tokens = filter_tokens(
+            year=year if year.isdigit() else None, agency_id=agency if agency.isdigit() else None,
+            category=category if category in PublicationCategory.values else None,
+        )
+        # Only the most recent COUNT_CAP matches can be paged through anyway (CappedPaginator).
+        indexed = matching_ids_sql(q, COUNT_CAP + 1, tokens)
+        if indexed:
+            qs = qs.filter(pk__in=RawSQL(*indexed))
+        else:  # a single character: a plain scan
+            qs = qs.filter(Q(party_name__icontains=q) | Q(conclusion__icontains=q) | Q(text__icontains=q) | Q(decision_number__icontains=q))
     if agency.isdigit():
         qs = qs.filter(agency_id=int(agency))
     if category:
@@ -47,3 +62,25 @@ def get_publication(user, pk) -> Publication:
 
 def overdue_publications(user):
     return visible_publications(user).filter(status=PublicationStatus.PENDING, due_date__lt=timezone.localdate())
+
+
+COUNT_CAP = 2000
+
+
+class CappedPaginator:
+    """Pages of search results that count at most COUNT_CAP matches: an exact count of a common word
+    over a million decisions costs a full scan, and nobody pages past the first few hundred."""
+
+    def __init__(self, queryset, per_page: int):
+        from django.core.paginator import Paginator
+
+        self.inner = Paginator(queryset, per_page)
+        self.queryset, self.per_page = queryset, per_page
+
+    def get_page(self, number):
+        counted = self.queryset.values("pk")[: COUNT_CAP + 1].count()
+        self.inner.count = min(counted, COUNT_CAP)  # Paginator.count is a cached_property
+        self.capped = counted > COUNT_CAP
+        page = self.inner.get_page(number)
+        page.capped = self.capped
+        return page

@@ -13,7 +13,7 @@ from zhifa.core.errors import require
 from zhifa.core.roles import Role
 from zhifa.ledger import services as ledger
 
-from . import redaction
+from . import redaction, search
 from .models import Publication, PublicationCategory, PublicationStatus, WithdrawalTrigger
 
 PUBLISHED_DOCUMENTS = {
@@ -62,6 +62,13 @@ def _source_text(case, document) -> str:
     return "\n".join(lines)
 
 
+def index_text(publication: Publication) -> str:
+    """Only what the public sees is searchable; the portal's filters ride along as tokens."""
+    text = search.grams(" ".join([publication.decision_number, publication.party_name, publication.conclusion, publication.text]))
+    tokens = search.filter_tokens(year=publication.decision_date.year, agency_id=publication.agency_id, category=publication.category)
+    return " ".join([text, *tokens])
+
+
 def _redact(publication: Publication):
     case = publication.case
     people = [p for p in case.parties.all() if p.kind == PartyKind.CITIZEN]
@@ -98,6 +105,7 @@ def publication_for_decision(actor, document) -> Publication | None:
     publication.text, publication.redactions = result.text, result.findings
     if any(redaction.is_minor(p.id_code, publication.decision_date) for p in parties if p.kind == PartyKind.CITIZEN):
         publication.party_name = "未成年人（姓名已隐去）"
+    publication.search_grams = index_text(publication)
     publication.save()
     _record("publicity.publication.prepared", actor, publication)
     return publication
@@ -123,6 +131,7 @@ def release(actor, publication: Publication, *, secret_marks=()) -> Publication:
     left = redaction.leaks(publication.text + publication.party_name + publication.conclusion)
     if left:
         raise ValidationError("公开文本中仍有身份证号码或手机号码，请标记后再公开。")
+    publication.search_grams = index_text(publication)
     today = timezone.localdate()
     years = KEEP_YEARS["person" if publication.party_is_person else "organisation"]
     publication.status, publication.reviewed_by, publication.published_on = PublicationStatus.PUBLISHED, actor, today

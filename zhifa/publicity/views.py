@@ -7,7 +7,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.files.storage import storages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,7 +40,7 @@ def _filtered(request):
 
 
 def decision_list(request):
-    page = Paginator(_filtered(request), 20).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(_filtered(request), 20).get_page(request.GET.get("page"))
     return render(
         request, "publicity/public_list.html",
         {"page": page, "q": request.GET.get("q", ""), "agencies": Agency.objects.filter(publications__isnull=False).distinct(),

@@ -188,3 +188,19 @@ def test_annual_statistics_report(world, client, tmp_path):
     with pytest.raises(CommandError, match="逾期未公开"):  # 31 January has passed for last year
         call_command("publicity", "annual-report", "--check", "--year", str(year - 1), stdout=out)
     assert world.other_city.name in out.getvalue() and world.city_a.name not in out.getvalue()
+
+
+def test_search_index_phrases_and_filters(world):
+    from zhifa.publicity import search
+
+    assert search.grams("危险化学品，仓库A3") == "危险 险化 化学 学品 仓库 库a a3"
+    case, doc = decided_case(world)
+    p = services.release(world.head_a, Publication.objects.get(document=doc))
+    year = str(p.decision_date.year)
+    found = lambda q, **f: list(selectors.search(selectors.public_publications(), q, f.get("agency", ""), f.get("category", ""), f.get("year", "")))  # noqa: E731
+    assert found("动火作业") == [p] and found("火作") == [p] and found("作业动火") == []
+    assert found("动火", year=year, category="penalty", agency=str(world.city_a.pk)) == [p]
+    assert found("动火", year="1999") == [] and found("动火", agency=str(world.other_city.pk)) == []
+    assert found("动") == [p]  # one character: a plain scan
+    services.withdraw(world.head_a, p, trigger="revoked", trigger_date=timezone.localdate(), reason="撤销")
+    assert found("动火") == []

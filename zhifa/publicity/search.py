@@ -1,0 +1,55 @@
+"""Chinese full-text search without a segmenter: every text is indexed as overlapping character
+bigrams, so a two-character word is one index lookup and a longer one is a phrase of bigrams.
+
+SQLite: an FTS5 table kept in step by triggers (migration 0003). PostgreSQL: a GIN index on
+to_tsvector('simple', search_grams). Both answer the same question exactly: does the text contain the
+query as a substring (ignoring punctuation and spaces).
+"""
+
+import re
+
+from django.db import connection
+
+RUN = re.compile(r"\w+")
+
+
+def grams(text: str) -> str:
+    """'危险化学品 仓库' -> '危险 险化 化学 学品 仓库' (single-character runs are kept as they are)."""
+    tokens = []
+    for run in RUN.findall((text or "").lower()):
+        if len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(tokens)
+
+
+def filter_tokens(*, year=None, agency_id=None, category=None) -> list[str]:
+    """Filters indexed as tokens beside the text, so a filtered search is still one index query.
+    They are longer than two characters, so they never collide with a text bigram."""
+    tokens = []
+    if year:
+        tokens.append(f"year{int(year)}")
+    if agency_id:
+        tokens.append(f"agency{int(agency_id)}")
+    if category:
+        tokens.append(f"category{re.sub(r'[^a-z]', '', category)}")
+    return tokens
+
+
+def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | None:
+    """SQL selecting the ids of the `limit` most recent published decisions whose text contains `query`
+    and that carry every filter token; None when the query is too short to index. Bounding the set keeps
+    every search cheap at any size."""
+    phrase = grams(query)
+    if not phrase or len(query.strip()) < 2 or all(len(t) < 2 for t in phrase.split()):
+        return None
+    if connection.vendor == "sqlite":
+        match = " AND ".join([f'"{phrase}"', *filters])
+        return "SELECT rowid FROM publicity_search WHERE publicity_search MATCH %s ORDER BY rowid DESC LIMIT %s", [match, limit]
+    sql = "SELECT id FROM publicity_publication WHERE status = 'published' AND to_tsvector('simple', search_grams) @@ (phraseto_tsquery('simple', %s)"
+    params = [phrase]
+    if filters:
+        sql += " && to_tsquery('simple', %s)"
+        params.append(" & ".join(filters))
+    return sql + ") ORDER BY id DESC LIMIT %s", [*params, limit]
