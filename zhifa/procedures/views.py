@@ -39,7 +39,8 @@ def procedure_detail(request, code):
     return render(
         request,
         "procedures/public_detail.html",
-        {"version": version, "procedure": procedure, "stages": stages, "deadlines": deadlines, "svg": render_svg(procedure)},
+        {"version": version, "procedure": procedure, "stages": stages, "deadlines": deadlines, "svg": render_svg(procedure),
+         "versions": version.__class__.objects.filter(code=code).order_by("-version")},
     )
 
 

@@ -69,3 +69,11 @@ def test_service_guide_and_command_line(world, tmp_path):
     out = io.StringIO()
     call_command("powers", "list", "--agency", world.city_a.short_name, "--list", "guides", stdout=out)
     assert "危险化学品经营许可证核发" in out.getvalue()
+
+
+def test_agency_page_shows_its_change_history(world, client):
+    from zhifa.org import services as org
+
+    org.update_agency(world.admin, world.city_a, phone="0573-88888888")
+    page = client.get(f"/gs/agencies/{world.city_a.pk}/").content.decode()
+    assert "信息变更记录" in page and "0573-88888888" in page and "首次登记" in page
