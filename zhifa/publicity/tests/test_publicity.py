@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from zhifa import workdays
 from zhifa.cases import services as cases
-from zhifa.cases.tests.factories import make_document, team
+from zhifa.cases.tests.factories import team
 from zhifa.documents import services as docs
 from zhifa.publicity import redaction, selectors, services
 from zhifa.publicity.models import Publication, PublicationStatus
