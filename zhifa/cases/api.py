@@ -5,7 +5,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core.api import run_service
+from zhifa.core.api import act
 from zhifa.org.models import Person
 
 from . import selectors, services
@@ -117,9 +117,7 @@ class CaseListCreate(generics.ListCreateAPIView):
 
     @extend_schema(summary="立案", request=OpenCaseSerializer, responses={201: CaseDetailSerializer})
     def post(self, request):
-        data = OpenCaseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = run_service(services.open_case, request.user, **data.validated_data)
+        case = act(request, OpenCaseSerializer, services.open_case)
         return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
@@ -130,10 +128,7 @@ def case_detail(request, pk):
 
 
 def _act(request, pk, serializer_class, call):
-    case = selectors.get_case(request.user, pk)
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    case = run_service(call, request.user, case, **data.validated_data)
+    case = act(request, serializer_class, call, selectors.get_case(request.user, pk))
     return Response(CaseDetailSerializer(selectors.get_case(request.user, case.pk), context={"request": request}).data)
 
 

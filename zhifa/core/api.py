@@ -40,6 +40,13 @@ def run_service(fn, *args, **kwargs):
         raise exceptions.ValidationError(errors)
 
 
+def act(request, payload_serializer, service, *args):
+    """Every action endpoint: validate the body, call the service as the requesting user, return its result."""
+    payload = payload_serializer(data=request.data)
+    payload.is_valid(raise_exception=True)
+    return run_service(service, request.user, *args, **payload.validated_data)
+
+
 # --- working days -----------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import run_service
+from zhifa.core.api import act, run_service
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services
@@ -87,9 +87,7 @@ def issue(request, pk):
 @extend_schema(tags=["执法文书"], summary="登记当事人签名或拒签情况", request=SignatureSerializer, responses=DocumentSerializer)
 @api_view(["POST"])
 def sign(request, pk):
-    data = SignatureSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    document = run_service(services.record_signature, request.user, selectors.get_document(request.user, pk), **data.validated_data)
+    document = act(request, SignatureSerializer, services.record_signature, selectors.get_document(request.user, pk))
     return Response(DocumentSerializer(document).data)
 
 

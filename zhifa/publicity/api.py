@@ -5,7 +5,7 @@ from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core.api import run_service
+from zhifa.core.api import act
 
 from . import selectors, services
 from .models import Publication, WithdrawalTrigger
@@ -45,16 +45,12 @@ class PublicationList(generics.ListAPIView):
 @extend_schema(tags=["公示"], summary="审核后公开（可标记商业秘密）", request=ReleaseSerializer, responses=PublicationSerializer)
 @api_view(["POST"])
 def release(request, pk):
-    data = ReleaseSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    publication = run_service(services.release, request.user, selectors.get_publication(request.user, pk), **data.validated_data)
+    publication = act(request, ReleaseSerializer, services.release, selectors.get_publication(request.user, pk))
     return Response(PublicationSerializer(publication).data)
 
 
 @extend_schema(tags=["公示"], summary="撤回公示（须公开理由）", request=WithdrawSerializer, responses=PublicationSerializer)
 @api_view(["POST"])
 def withdraw(request, pk):
-    data = WithdrawSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    publication = run_service(services.withdraw, request.user, selectors.get_publication(request.user, pk), **data.validated_data)
+    publication = act(request, WithdrawSerializer, services.withdraw, selectors.get_publication(request.user, pk))
     return Response(PublicationSerializer(publication).data)

@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import run_service
+from zhifa.core.api import act, run_service
 
 from . import selectors, services
 from .models import CHECKLIST, CatalogueRule, Criterion, ReviewTask
@@ -59,18 +59,14 @@ def submit(request, case_pk):
 @extend_schema(tags=["法制审核"], summary="审核结论：同意（须逐项通过）、纠正或移送", request=DecisionSerializer, responses=TaskSerializer)
 @api_view(["POST"])
 def decide(request, pk):
-    data = DecisionSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    task = run_service(services.decide_review, request.user, selectors.get_task(request.user, pk), **data.validated_data)
+    task = act(request, DecisionSerializer, services.decide_review, selectors.get_task(request.user, pk))
     return Response(TaskSerializer(task).data)
 
 
 @extend_schema(tags=["法制审核"], summary="提交集体讨论", request=EscalateSerializer, responses=TaskSerializer)
 @api_view(["POST"])
 def escalate(request, pk):
-    data = EscalateSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    task = run_service(services.escalate, request.user, selectors.get_task(request.user, pk), **data.validated_data)
+    task = act(request, EscalateSerializer, services.escalate, selectors.get_task(request.user, pk))
     return Response(TaskSerializer(task).data)
 
 
