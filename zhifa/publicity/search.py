@@ -1,8 +1,8 @@
 """Chinese full-text search without a segmenter: every text is indexed as overlapping character
 bigrams, so a two-character word is one index lookup and a longer one is a phrase of bigrams.
 
-SQLite: an FTS5 table kept in step by triggers (migration 0003). PostgreSQL: a GIN index on
-to_tsvector('simple', search_grams). Both answer the same question exactly: does the text contain the
+SQLite: an FTS5 table kept in step by triggers (migration 0004). PostgreSQL: a stored tsvector column
+with a partial GIN index (migration 0005). Both answer the same question exactly: does the text contain the
 query as a substring (ignoring punctuation and spaces).
 """
 
@@ -47,7 +47,7 @@ def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | N
     if connection.vendor == "sqlite":
         match = " AND ".join([f'"{phrase}"', *filters])
         return "SELECT rowid FROM publicity_search WHERE publicity_search MATCH %s ORDER BY rowid DESC LIMIT %s", [match, limit]
-    sql = "SELECT id FROM publicity_publication WHERE status = 'published' AND to_tsvector('simple', search_grams) @@ (phraseto_tsquery('simple', %s)"
+    sql = "SELECT id FROM publicity_publication WHERE status = 'published' AND search_vector @@ (phraseto_tsquery('simple', %s)"
     params = [phrase]
     if filters:
         sql += " && to_tsquery('simple', %s)"
