@@ -1,5 +1,6 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhifa import workdays
 
@@ -17,6 +18,20 @@ def apply_service(form, fn, *args, **kwargs):
         else:
             form.add_error(None, exc.messages)
         return None
+
+
+def service_message(request, fn, *args, prefix: str = "", denied_as_message: bool = False, **kwargs):
+    """Run a service behind a plain button (no form): its Chinese validation errors, and with
+    denied_as_message its refusals, become a flash message. Returns the result, or None."""
+    try:
+        return fn(*args, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, prefix + "；".join(exc.messages))
+    except PermissionDenied as exc:
+        if not denied_as_message:
+            raise
+        messages.error(request, f"{prefix}{exc}")
+    return None
 
 
 def form_error_text(form) -> str:

@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 
 from zhifa.cases.gates import hearing_right_applies
 from zhifa.cases.models import PenaltyKind
-from zhifa.procedures.document_types import document_name
 
 from . import specs
 
@@ -39,7 +38,6 @@ def context(document, *, number: str, issued_on: datetime.date) -> dict:
         "penalty_kinds": [dict(PenaltyKind.choices).get(k, k) for k in case.penalty_kinds],
         "hearing_right": hearing_right_applies(case),
         "is_decision": document.doc_type in ("penalty_decision", "no_penalty_decision", "onsite_penalty_decision"),
-        "document_name": document_name,
     }
 
 

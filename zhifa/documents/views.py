@@ -1,7 +1,6 @@
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.cases.services import works_on
-from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services, specs
@@ -34,10 +33,8 @@ def case_panel(request, case):
 @require_POST
 def document_new(request, case_pk):
     case = case_selectors.get_case(request.user, case_pk)
-    try:
-        document = services.draft_document(request.user, case, doc_type=request.POST.get("doc_type", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    document = service_message(request, services.draft_document, request.user, case, doc_type=request.POST.get("doc_type", ""))
+    if document is None:
         return redirect("case-detail", case.pk)
     return redirect("document-detail", document.pk)
 
@@ -72,13 +69,9 @@ def document_detail(request, pk):
 @require_POST
 def document_issue(request, pk):
     document = selectors.get_document(request.user, pk)
-    try:
-        document = services.issue_document(request.user, document)
-        messages.success(request, f"已签发，文号 {document.number}。")
-    except ValidationError as exc:
-        messages.error(request, "未签发：" + "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, f"未签发：{exc}")
+    issued = service_message(request, services.issue_document, request.user, document, prefix="未签发：", denied_as_message=True)
+    if issued is not None:
+        messages.success(request, f"已签发，文号 {issued.number}。")
     return redirect("document-detail", document.pk)
 
 

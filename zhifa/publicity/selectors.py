@@ -1,10 +1,12 @@
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from zhifa.org.selectors import get_visible, scope_to_agencies
 
 from .models import Publication, PublicationCategory, PublicationStatus
+from .search import filter_tokens, matching_ids_sql
 
 
 def public_publications() -> QuerySet[Publication]:
@@ -16,14 +18,8 @@ def public_publications() -> QuerySet[Publication]:
 
 def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""):
     """Full-text search over the public text; two-character words such as 消防 use the bigram index."""
-    from django.db.models.expressions import RawSQL
-
-    from .search import matching_ids_sql
-
     q = (q or "").strip()[:50]
     if q:
-        from .search import filter_tokens
-
         tokens = filter_tokens(
             year=year if year.isdigit() else None, agency_id=agency if agency.isdigit() else None,
             category=category if category in PublicationCategory.values else None,

@@ -1,12 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.cases.services import works_on
-from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.roles import Role
 
 from . import selectors, services
@@ -62,11 +61,9 @@ def task_detail(request, pk):
 @require_POST
 def submit(request, case_pk):
     case = case_selectors.get_case(request.user, case_pk)
-    try:
-        task = services.submit_for_review(request.user, case)
+    task = service_message(request, services.submit_for_review, request.user, case)
+    if task is not None:
         messages.success(request, f"已送法制审核（第 {task.round} 次），审核期限 {task.due_date:%Y年%m月%d日}。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
     return redirect("case-detail", case.pk)
 
 
