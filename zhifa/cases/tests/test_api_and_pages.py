@@ -109,3 +109,13 @@ def test_overdue_command_exits_non_zero(world, partner):
     out = io.StringIO()
     call_command("cases", "--as", "officer_a", "show", case.number, stdout=out)
     assert "作出处罚决定" in out.getvalue()
+
+
+def test_paging_keeps_the_search_and_filters(client, world, partner):
+    from .factories import open_penalty
+
+    for _ in range(31):
+        open_penalty(world, partner)
+    client.force_login(world.officer_a)
+    page = client.get("/cases/", {"q": "危险化学品", "status": "open"}).content.decode()
+    assert "第 1 / 2 页" in page and "?q=%E5%8D%B1%E9%99%A9%E5%8C%96%E5%AD%A6%E5%93%81&amp;status=open&amp;page=2" in page
