@@ -72,3 +72,9 @@ def evidence_dir(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _sign_every_commit(settings):
+    """Tests read tree heads right after a service returns: sign after every committed transaction."""
+    settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS = 0

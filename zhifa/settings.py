@@ -204,7 +204,24 @@ ZHIFA_PUBLIC_BASE_URL = os.environ.get("ZHIFA_PUBLIC_BASE_URL", "")
 # Credentials expiring within this many days are flagged on home pages.
 ZHIFA_CREDENTIAL_EXPIRY_WARNING_DAYS = 60
 # The SM2 private key that signs ledger tree heads; created on first use. Keep a copy off the server.
+# Keep it outside ZHIFA_VAR_DIR (and the database's backups) in production, and encrypted with a passphrase
+# given in ZHIFA_LEDGER_KEY_PASSPHRASE (README: 账本签名密钥).
 ZHIFA_LEDGER_KEY_FILE = os.environ.get("ZHIFA_LEDGER_KEY_FILE", str(VAR_DIR / "ledger" / "sm2-signing-key.pem"))
+ZHIFA_LEDGER_KEY_PASSPHRASE = os.environ.get("ZHIFA_LEDGER_KEY_PASSPHRASE", "")
+# Tree heads are signed periodically, as transparency logs checkpoint: at most this long after an append
+# (0: after every committed transaction), or at once when this many events are waiting.
+ZHIFA_LEDGER_SIGN_INTERVAL_MS = int(os.environ.get("ZHIFA_LEDGER_SIGN_INTERVAL_MS", 1000))
+ZHIFA_LEDGER_SIGN_BATCH = int(os.environ.get("ZHIFA_LEDGER_SIGN_BATCH", 1000))
+# `zhifa ledger verify` fails for any event not covered by a signed tree head within this many seconds,
+# and (when witnesses are pinned) not covered by a witnessed head within ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS.
+ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS = int(os.environ.get("ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS", 60))
+ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS = int(os.environ.get("ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS", 3600))
+# The log's name in witnessed checkpoints (C2SP tlog-checkpoint "origin"): unique per installation.
+ZHIFA_LEDGER_ORIGIN = os.environ.get("ZHIFA_LEDGER_ORIGIN", "zhifa.local/ledger")
+# Public keys pinned outside the database: files of SM2 public keys (PEM), separated by ":".
+# Log keys that verify trusts (besides the keys they introduce by signed key changes), and witness keys.
+ZHIFA_LEDGER_TRUSTED_KEYS = [p for p in os.environ.get("ZHIFA_LEDGER_TRUSTED_KEYS", "").split(":") if p]
+ZHIFA_LEDGER_WITNESS_KEYS = [p for p in os.environ.get("ZHIFA_LEDGER_WITNESS_KEYS", "").split(":") if p]
 # 较大数额 for the right to a hearing (行政处罚法第六十三条) is set per province or sector; these are
 # the defaults (yuan) by party type, at or above which the party must be told of the right.
 ZHIFA_HEARING_THRESHOLDS = {"citizen": 5000, "organisation": 100000}

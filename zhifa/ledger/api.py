@@ -67,7 +67,7 @@ class ConsistencyQuerySerializer(serializers.Serializer):
 
 
 def _signed_size() -> int:
-    head = services.sign_tree_head()
+    head = services.latest_head()
     return head.tree_size if head else 0
 
 
@@ -75,9 +75,9 @@ def _signed_size() -> int:
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def tree_head(request):
-    head = services.sign_tree_head()
+    head = services.latest_head()
     if head is None:
-        return Response({"detail": "账本为空。"}, status=404)
+        return Response({"detail": "尚无签名树头。"}, status=404)
     return Response(TreeHeadSerializer(selectors.latest_tree_head()).data)
 
 

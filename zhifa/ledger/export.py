@@ -12,9 +12,11 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from . import offline
-from .models import LedgerEvent, SigningKey, TreeHead
-from .services import canonical_json, sign_tree_head
+from django.conf import settings
+
+from . import offline, witness
+from .models import Cosignature, LedgerEvent, SigningKey, TreeHead, Witness
+from .services import canonical_json, head_dict, sign_tree_head, witness_latest
 
 _exporters = []
 
@@ -24,6 +26,8 @@ README = """执法记录账本导出文件
 本文件由 zhifa 行政执法平台导出，包含：
   events.jsonl       全部账本事件（按序号），entry 字段为参与哈希计算的原始内容
   tree_heads.jsonl   签名树头（RFC 9162 TreeHeadDataV2，SM2 签名，SM3 摘要，用户标识 1234567812345678）
+  cosignatures.jsonl 见证方副署（C2SP tlog-cosignature/v1 消息，SM2 签名）
+  witness.py         见证程序（第三方可自行运行，见 README）
   keys/              签名公钥（PEM），文件名为公钥 DER 编码的 SM3 哈希
   evidence.jsonl     证据登记信息
   files/             证据文件（按 SM3 内容寻址；导出时选择不含文件则无此目录）
@@ -33,7 +37,8 @@ README = """执法记录账本导出文件
 校验方法（无需安装 zhifa）：
   tar xf 本文件.tar && python3 zhifa-ledger/verify.py zhifa-ledger
 或直接：
-  python3 verify.py 本文件.tar --trusted-key <监督机关提供的公钥标识>
+  python3 verify.py 本文件.tar --trusted-key 平台公钥.pem --witness-key 见证方公钥.pem
+公钥须从监督机关或见证方另行取得：归档内的公钥只能说明“自称”由谁签名。
 
 叶子哈希 = SM3(0x00 || entry 的 UTF-8 字节)，内部节点 = SM3(0x01 || 左 || 右)。
 """
@@ -46,20 +51,12 @@ def register_exporter(fn):
     return fn
 
 
-def _head_dict(head: TreeHead) -> dict:
-    return {
-        "tree_size": head.tree_size,
-        "timestamp_ms": head.timestamp_ms,
-        "root_hash": head.root_hash,
-        "key_id": head.key.key_id,
-        "signature": head.signature,
-    }
-
-
 def export_ledger(path: str | Path, *, include_files: bool = True) -> dict:
     """Write the archive to `path`; returns its manifest."""
     started = time.monotonic()
     sign_tree_head()
+    if Witness.objects.filter(active=True).exists():
+        witness_latest()  # so that the export is witnessed to its end where the witnesses answer
     head = TreeHead.objects.select_related("key").order_by("-tree_size").first()
     size = head.tree_size if head else 0
     root = "zhifa-ledger/"
@@ -91,20 +88,22 @@ def export_ledger(path: str | Path, *, include_files: bool = True) -> dict:
         events = LedgerEvent.objects.filter(seq__lt=size).order_by("seq").values_list("seq", "entry", "leaf_hash")
         add_jsonl("events.jsonl", ({"seq": s, "entry": e, "leaf_hash": h} for s, e, h in events.iterator(chunk_size=5000)))
         heads = TreeHead.objects.select_related("key").order_by("tree_size")
-        add_jsonl("tree_heads.jsonl", (_head_dict(h) for h in heads.iterator()))
+        add_jsonl("tree_heads.jsonl", (head_dict(h) for h in heads.filter(tree_size__lte=size).iterator()))
+        add_jsonl("cosignatures.jsonl", (c.as_dict() for c in Cosignature.objects.filter(tree_size__lte=size).order_by("tree_size", "id")))
         keys = list(SigningKey.objects.order_by("id"))
         for key in keys:
             add_bytes(f"keys/{key.key_id}.pem", key.public_key_pem.encode())
         for exporter in _exporters:
             exporter(add_jsonl, add_file, include_files, size)
-        for module, name in ((offline, "verify.py"), (offline.rfc9162, "rfc9162.py")):
+        for module, name in ((offline, "verify.py"), (offline.rfc9162, "rfc9162.py"), (witness, "witness.py")):
             add_bytes(name, Path(module.__file__).read_bytes())
         add_bytes("README.txt", README.encode())
         manifest = {
             "format": offline.FORMAT,
             "created_at": timezone.now().isoformat(timespec="seconds"),
             "tree_size": size,
-            "tree_head": _head_dict(head) if head else None,
+            "tree_head": head_dict(head) if head else None,
+            "origin": settings.ZHIFA_LEDGER_ORIGIN,
             "keys": [k.key_id for k in keys],
             "files_included": include_files,
             "counts": counts,

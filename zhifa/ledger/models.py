@@ -22,6 +22,9 @@ KIND_LABELS = {
     "evidence.recorded": "登记证据",
     "evidence.accessed": "调阅证据",
     "ledger.verified": "账本全量校验",
+    "ledger.key_changed": "更换账本签名密钥",
+    "ledger.witness_added": "登记见证方",
+    "ledger.witness_removed": "停用见证方",
 }
 
 
@@ -119,3 +122,53 @@ class TreeHead(models.Model):
         import datetime
 
         return datetime.datetime.fromtimestamp(self.timestamp_ms / 1000, tz=datetime.timezone.utc)
+
+
+class Witness(models.Model):
+    """A party outside the agency that countersigns tree heads (C2SP tlog-witness, see witness.py).
+
+    Which witnesses to ask lives here; which witness keys to *trust* is pinned outside the database
+    (ZHIFA_LEDGER_WITNESS_KEYS, `verify --witness-key`), so an edit here cannot vouch for a rewrite.
+    """
+
+    name = models.CharField("见证方名称", max_length=100)
+    url = models.URLField("见证服务地址", max_length=300)
+    public_key_pem = models.TextField("见证方公钥（PEM）")
+    key_id = models.CharField("公钥标识", max_length=64, unique=True)
+    active = models.BooleanField("启用", default=True)
+    added_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "见证方"
+        verbose_name_plural = "见证方"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Cosignature(models.Model):
+    """A witness's SM2 signature over the tlog-cosignature/v1 message for (origin, tree_size, root)."""
+
+    origin = models.CharField("账本名称", max_length=200)
+    tree_size = models.PositiveBigIntegerField("事件数", db_index=True)
+    root_hash = models.CharField("根哈希", max_length=64)
+    witness_name = models.CharField("见证方", max_length=100)
+    witness_key_id = models.CharField("见证方公钥标识", max_length=64)
+    timestamp = models.BigIntegerField("副署时间（秒）")
+    signature = models.TextField("副署签名（base64 DER）")
+    received_at = models.DateTimeField("收到时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "见证副署"
+        verbose_name_plural = "见证副署"
+        ordering = ["tree_size", "id"]
+
+    def __str__(self):
+        return f"{self.witness_name} 副署 {self.tree_size}"
+
+    def as_dict(self) -> dict:
+        return {
+            "origin": self.origin, "tree_size": self.tree_size, "root_hash": self.root_hash, "witness": self.witness_name,
+            "key_id": self.witness_key_id, "timestamp": self.timestamp, "signature": self.signature,
+        }

@@ -146,8 +146,15 @@ def _subproof(m: int, start: int, end: int, b: bool) -> list[tuple[int, int]]:
 # --- verification (RFC 9162 §2.1.3.2 and §2.1.4.2) ------------------------------------------
 
 
+def _is_size(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def verify_inclusion(leaf_index: int, tree_size: int, leaf: bytes, path: list[bytes], root: bytes) -> bool:
-    if leaf_index >= tree_size:
+    """RFC 9162 §2.1.3.2. Indexes and sizes are non-negative integers; anything else fails."""
+    if not (_is_size(leaf_index) and _is_size(tree_size)) or leaf_index >= tree_size:
+        return False
+    if len(path) != len(inclusion_ranges(leaf_index, tree_size)):
         return False
     fn, sn, r = leaf_index, tree_size - 1, leaf
     for p in path:
@@ -169,9 +176,12 @@ def verify_inclusion(leaf_index: int, tree_size: int, leaf: bytes, path: list[by
 
 
 def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes, path: list[bytes]) -> bool:
+    """RFC 9162 §2.1.4.2. An empty tree proves nothing, so a first size of 0 always fails."""
+    if not (_is_size(first) and _is_size(second)) or first == 0 or first > second:
+        return False
     if first == second:
         return not path and first_root == second_root
-    if first == 0 or first > second or not path:
+    if not path or len(path) != len(consistency_ranges(first, second)):
         return False
     path = list(path)
     if first & (first - 1) == 0:  # first is an exact power of 2

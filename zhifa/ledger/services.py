@@ -5,19 +5,28 @@ if and only if the state change is. This module depends on no other zhifa app, w
 lets core and org call it (docs/decisions.md).
 """
 
+import atexit
 import base64
 import datetime
 import decimal
 import json
+import logging
+import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from . import rfc9162, signing, tree
-from .models import LedgerEvent, MerkleNode, SigningKey, TreeHead
+from . import rfc9162, signing, tree, witness
+from .models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead, Witness
+
+log = logging.getLogger(__name__)
 
 ENTRY_VERSION = 1
 _PG_LOCK_KEY = 0x7A686966  # "zhif": serialises appends across processes on PostgreSQL
@@ -113,9 +122,106 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
         leaf_hash=leaf.hex(),
     )
     MerkleNode.objects.bulk_create(tree.append_nodes(seq, leaf))
-    if not any(hook[1] is sign_tree_head for hook in connection.run_on_commit):
-        transaction.on_commit(sign_tree_head, robust=True)  # one signed head per committed transaction
+    if settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS <= 0:
+        try:  # in the same transaction: the head commits, or rolls back, with its event
+            with transaction.atomic():
+                sign_tree_head()
+        except Exception:  # a signing fault never blocks the service; verify reports the unsigned events
+            log.exception("账本树头签名失败")
+        return event
+    hook = next((h[1] for h in connection.run_on_commit if isinstance(h[1], _Committed)), None)
+    if hook is None:
+        hook = _Committed()
+        transaction.on_commit(hook, robust=True)
+    hook.events += 1
     return event
+
+
+class _Committed:
+    """The on-commit hook of a transaction that appended: tells the signer how many events now wait."""
+
+    def __init__(self):
+        self.events = 0
+
+    def __call__(self):
+        signer.committed(self.events)
+
+
+class PeriodicSigner:
+    """Signs tree heads every ZHIFA_LEDGER_SIGN_INTERVAL_MS, or at once when ZHIFA_LEDGER_SIGN_BATCH events
+    wait, as transparency logs checkpoint; then asks the witnesses to countersign.
+
+    One per process, on a daemon thread of its own, so requests never wait for a signature. With an
+    interval of 0 (the tests) each append signs a head inside its own transaction instead. What a
+    process leaves unsigned when it dies is signed by the next process's first append, by
+    `zhifa ledger signer` (a service of its own) or by `zhifa ledger sign` from cron; `verify` fails
+    for any event that waited longer than ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS.
+    """
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.pending = 0
+        self.thread = None
+        self.last = 0.0
+
+    def committed(self, events: int) -> None:
+        with self.cond:
+            self.pending += events
+            if self.thread is None or not self.thread.is_alive():
+                self.pending += 1  # a fresh process signs whatever an earlier one left unsigned
+                self.thread = threading.Thread(target=self._run, name="zhifa-ledger-signer", daemon=True)
+                self.thread.start()
+            self.cond.notify()
+
+    def _due(self) -> float:
+        """Seconds until the next signature is due (0: now), or None when nothing waits."""
+        if not self.pending:
+            return None
+        if self.pending >= settings.ZHIFA_LEDGER_SIGN_BATCH:
+            return 0.0
+        return max(0.0, self.last + settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS / 1000 - time.monotonic())
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while (wait := self._due()) != 0.0:
+                    self.cond.wait(wait)
+                self.pending = 0
+                self.last = time.monotonic()
+            self.flush()
+
+    def flush(self) -> None:
+        try:
+            sign_tree_head()
+            if Witness.objects.filter(active=True).exists():
+                witness_latest()
+        except Exception:  # the next round tries again; verify reports what stayed unsigned
+            log.exception("账本树头签名或见证失败")
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def at_exit(self) -> None:
+        with self.cond:
+            waiting = self.pending
+            self.pending = 0
+        if waiting:
+            try:
+                sign_tree_head()
+            except Exception:
+                log.exception("退出前签署账本树头失败")
+
+
+signer = PeriodicSigner()
+atexit.register(signer.at_exit)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def latest_head() -> TreeHead | None:
+    """The latest signed head; a read, so it never signs (the periodic signer does)."""
+    return TreeHead.objects.select_related("key").order_by("-tree_size").first()
 
 
 def current_key() -> SigningKey:
@@ -139,15 +245,188 @@ def sign_tree_head() -> TreeHead | None:
     if size == 0 or (latest and latest.tree_size >= size):
         return latest
     root = tree.root_at(size)
-    timestamp = max(int(time.time() * 1000), latest.timestamp_ms if latest else 0)
+    timestamp = max(_now_ms(), latest.timestamp_ms if latest else 0)
+    key = current_key()
+    if latest and latest.key_id != key.pk and not LedgerEvent.objects.filter(
+        kind="ledger.key_changed", object_type="ledger.signingkey", object_id=str(key.pk)
+    ).exists():
+        # A key file swapped behind zhifa's back: a new key may only sign after the old one handed over.
+        raise RuntimeError(
+            "账本签名密钥与此前签名的密钥不同，且没有经原密钥签署的更换记录；"
+            "请恢复原密钥文件，或用 zhifa ledger rotate-key 更换密钥。"
+        )
     signature = signing.sign(rfc9162.tree_head_data(timestamp, size, root))
     return TreeHead.objects.create(
         tree_size=size,
         timestamp_ms=timestamp,
         root_hash=root.hex(),
-        key=current_key(),
+        key=key,
         signature=base64.b64encode(signature).decode(),
     )
+
+
+def head_dict(head: TreeHead) -> dict:
+    return {
+        "tree_size": head.tree_size,
+        "timestamp_ms": head.timestamp_ms,
+        "root_hash": head.root_hash,
+        "key_id": head.key.key_id,
+        "signature": head.signature,
+    }
+
+
+def rotate_key(actor=None, new_key=None) -> SigningKey:
+    """Hand signing over to a new key: the old key signs the hand-over, recorded as a ledger event,
+    and signs the head that covers it; the new key signs from then on. The old key file is kept beside
+    the new one (suffix .retired-<time>) for the records, and should then be moved off the server."""
+    path = signing.key_path()
+    old_private = signing.private_key()
+    old_pem, old_id = signing.public_identity()
+    new_key = new_key or signing.generate()
+    new_pem = signing.public_pem(new_key)
+    new_id = signing.key_id(new_pem)
+    if new_id == old_id:
+        raise ValidationError("新密钥与当前密钥相同。")
+    with transaction.atomic():
+        _lock()
+        sign_tree_head()
+        old_row = current_key()
+        new_row, _ = SigningKey.objects.get_or_create(
+            key_id=new_id, defaults={"algorithm": signing.ALGORITHM, "public_key_pem": new_pem}
+        )
+        stamp = _now_ms()
+        statement = signing.key_transition_statement(old_id, new_id, stamp)
+        append(
+            "ledger.key_changed",
+            actor=actor,
+            obj=new_row,
+            data={
+                "old_key_id": old_id,
+                "new_key_id": new_id,
+                "new_public_key_pem": new_pem,
+                "timestamp_ms": stamp,
+                "signature": base64.b64encode(signing.sign(statement, old_private)).decode(),
+            },
+        )
+        # The head covering the hand-over is the old key's last.
+        size = tree.size()
+        root = tree.root_at(size)
+        ts = max(stamp, TreeHead.objects.order_by("-tree_size").values_list("timestamp_ms", flat=True).first() or 0)
+        TreeHead.objects.create(
+            tree_size=size, timestamp_ms=ts, root_hash=root.hex(), key=old_row,
+            signature=base64.b64encode(signing.sign(rfc9162.tree_head_data(ts, size, root), old_private)).decode(),
+        )
+        retired = path.with_name(f"{path.name}.retired-{stamp}")
+        path.rename(retired)
+        try:
+            signing.write_key_file(path, new_key)
+        except BaseException:
+            retired.rename(path)
+            raise
+    return new_row
+
+
+def key_changes() -> list[dict]:
+    """Every signed hand-over, oldest first, as witnesses and verifiers take them."""
+    return [
+        {k: d[k] for k in ("old_key_id", "new_key_id", "new_public_key_pem", "timestamp_ms", "signature")}
+        for d in (json.loads(e)["data"] for e in LedgerEvent.objects.filter(kind="ledger.key_changed").order_by("seq").values_list("entry", flat=True))
+    ]
+
+
+@transaction.atomic
+def add_witness(actor, *, name: str, url: str, public_key_pem: str) -> Witness:
+    from .offline import key_id as pem_key_id
+
+    name, url = (name or "").strip(), (url or "").strip().rstrip("/")
+    try:
+        kid = pem_key_id(public_key_pem)
+        signing.key_id(public_key_pem)
+    except Exception:
+        raise ValidationError({"public_key_pem": "见证方公钥不是有效的 SM2 公钥（PEM）。"})
+    row = Witness(name=name, url=url, public_key_pem=public_key_pem.strip() + "\n", key_id=kid)
+    row.full_clean()
+    row.save()
+    append("ledger.witness_added", actor=actor, obj=row, data={"name": name, "url": url, "key_id": kid})
+    return row
+
+
+@transaction.atomic
+def remove_witness(actor, row: Witness) -> None:
+    Witness.objects.filter(pk=row.pk).update(active=False)
+    append("ledger.witness_removed", actor=actor, obj=row, data={"name": row.name})
+
+
+class WitnessError(Exception):
+    pass
+
+
+def _post_json(url: str, body: dict, timeout: float) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as exc:
+        try:
+            return exc.code, json.load(exc)
+        except ValueError:
+            return exc.code, {"detail": str(exc)}
+
+
+def witness_head(row: Witness, head: TreeHead, *, timeout: float = 10.0) -> Cosignature:
+    """Ask one witness to countersign `head` (C2SP tlog-witness add-checkpoint, JSON)."""
+    origin = settings.ZHIFA_LEDGER_ORIGIN
+    old = Cosignature.objects.filter(witness_key_id=row.key_id, origin=origin).order_by("-tree_size").first()
+    old_size = old.tree_size if old else 0
+    for _attempt in range(2):
+        proof = tree.consistency_proof(old_size, head.tree_size)["consistency_path"] if 0 < old_size < head.tree_size else []
+        body = {"origin": origin, "old_size": old_size, "consistency_path": proof, "head": head_dict(head), "key_changes": key_changes()}
+        try:
+            status, answer = _post_json(f"{row.url}/add-checkpoint", body, timeout)
+        except (OSError, ValueError) as exc:
+            raise WitnessError(f"见证方“{row.name}”无法连接：{exc}")
+        if status == 409 and isinstance(answer.get("tree_size"), int) and answer["tree_size"] != old_size:
+            old_size = answer["tree_size"]  # the witness knows a different size (e.g. our copy was lost): prove from it
+            continue
+        break
+    if status != 200:
+        raise WitnessError(f"见证方“{row.name}”拒绝副署（{status}）：{answer.get('detail', '')}")
+    try:
+        ts, sig = int(answer["timestamp"]), str(answer["signature"])
+        ok = (
+            answer.get("tree_size") == head.tree_size
+            and answer.get("root_hash") == head.root_hash
+            and answer.get("key_id") == row.key_id
+            and signing.verify(row.public_key_pem, witness.cosigned_message(origin, head.tree_size, head.root_hash, ts), base64.b64decode(sig))
+        )
+    except (KeyError, TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise WitnessError(f"见证方“{row.name}”返回的副署签名无效。")
+    return Cosignature.objects.create(
+        origin=origin, tree_size=head.tree_size, root_hash=head.root_hash, witness_name=row.name,
+        witness_key_id=row.key_id, timestamp=ts, signature=sig,
+    )
+
+
+def witness_latest(*, timeout: float = 10.0) -> list:
+    """Send the latest signed head to every active witness that has not countersigned it yet.
+    Returns (witness, cosignature or error message) pairs."""
+    head = TreeHead.objects.select_related("key").order_by("-tree_size").first()
+    results = []
+    if head is None:
+        return results
+    for row in Witness.objects.filter(active=True):
+        if Cosignature.objects.filter(witness_key_id=row.key_id, tree_size=head.tree_size).exists():
+            continue
+        try:
+            results.append((row, witness_head(row, head, timeout=timeout)))
+        except WitnessError as exc:
+            log.warning("%s", exc)
+            results.append((row, str(exc)))
+    return results
 
 
 @transaction.atomic

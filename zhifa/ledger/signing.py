@@ -14,6 +14,7 @@ from tongsuopy.crypto import hashes, serialization
 from tongsuopy.crypto.asymciphers import ec
 
 from .rfc9162 import sm3
+from .witness import key_transition_statement  # noqa: F401  (one definition, shared with the witness)
 
 ALGORITHM = "SM2-SM3"
 
@@ -29,10 +30,45 @@ def key_path() -> Path:
     return Path(settings.ZHIFA_LEDGER_KEY_FILE)
 
 
+def _passphrase() -> bytes | None:
+    return settings.ZHIFA_LEDGER_KEY_PASSPHRASE.encode() or None
+
+
 @lru_cache(maxsize=4)
-def _load_private(path: str, mtime: float):
+def _load_private(path: str, mtime: float, passphrase: bytes | None):
     with open(path, "rb") as fh:
-        return serialization.load_pem_private_key(fh.read(), password=None)
+        data = fh.read()
+    try:
+        return serialization.load_pem_private_key(data, password=passphrase)
+    except (TypeError, ValueError) as exc:
+        raise RuntimeError(
+            f"无法读取账本签名密钥 {path}：密钥已加密而未设置 ZHIFA_LEDGER_KEY_PASSPHRASE，或口令不对。"
+            if b"ENCRYPTED" in data
+            else f"无法读取账本签名密钥 {path}：{exc}"
+        ) from exc
+
+
+def private_pem(key) -> bytes:
+    """PKCS#8 PEM of a private key, encrypted when a passphrase is configured."""
+    passphrase = _passphrase()
+    encryption = serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+
+
+def write_key_file(path: Path, key) -> None:
+    """Write a new key file (mode 0600) so that it appears whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(private_pem(key))
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def generate():
+    return ec.generate_private_key(ec.SM2())
 
 
 def private_key():
@@ -40,10 +76,8 @@ def private_key():
     path = key_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = ec.generate_private_key(ec.SM2())
-        pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key = generate()
+        pem = private_pem(key)
         try:
             fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process is writing it
@@ -58,7 +92,7 @@ def private_key():
                 fh.write(pem)
             os.link(path.with_suffix(".tmp"), path)  # appears whole, or not at all
             os.unlink(path.with_suffix(".tmp"))
-    return _load_private(str(path), path.stat().st_mtime)
+    return _load_private(str(path), path.stat().st_mtime, _passphrase())
 
 
 def public_pem(key=None) -> str:

@@ -10,7 +10,7 @@ from .models import SigningKey
 
 @login_required
 def ledger_overview(request):
-    head = services.sign_tree_head()
+    head = services.latest_head()
     events = selectors.visible_events(request.user).order_by("-seq")
     kind = request.GET.get("kind", "").strip()[:60]
     if kind:
@@ -33,15 +33,17 @@ def ledger_overview(request):
 @login_required
 def event_detail(request, seq):
     event = selectors.get_event(request.user, seq)
-    head = services.sign_tree_head()
-    proof = tree.inclusion_proof(event.seq, head.tree_size)
-    verified = rfc9162.verify_inclusion(
-        event.seq,
-        head.tree_size,
-        rfc9162.leaf_hash(event.entry.encode()),
-        [bytes.fromhex(h) for h in proof["inclusion_path"]],
-        bytes.fromhex(head.root_hash),
-    )
+    head = services.latest_head()
+    proof, verified = None, False
+    if head is not None and event.seq < head.tree_size:
+        proof = tree.inclusion_proof(event.seq, head.tree_size)
+        verified = rfc9162.verify_inclusion(
+            event.seq,
+            head.tree_size,
+            rfc9162.leaf_hash(event.entry.encode()),
+            [bytes.fromhex(h) for h in proof["inclusion_path"]],
+            bytes.fromhex(head.root_hash),
+        )
     return render(
         request,
         "ledger/event_detail.html",

@@ -33,7 +33,7 @@ def codes(report):
 def test_untouched_ledger_verifies(signed):
     report = verification.verify()
     assert report.ok, report.problems
-    assert report.tree_size == tree.size() and report.tree_heads == 1
+    assert report.tree_size == tree.size() and report.tree_heads >= 1
     call_command("ledger", "verify")
 
 
