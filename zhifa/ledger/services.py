@@ -308,14 +308,7 @@ def rotate_key(actor=None, new_key=None) -> SigningKey:
                 "signature": base64.b64encode(signing.sign(statement, old_private)).decode(),
             },
         )
-        # The head covering the hand-over is the old key's last.
-        size = tree.size()
-        root = tree.root_at(size)
-        ts = max(stamp, TreeHead.objects.order_by("-tree_size").values_list("timestamp_ms", flat=True).first() or 0)
-        TreeHead.objects.create(
-            tree_size=size, timestamp_ms=ts, root_hash=root.hex(), key=old_row,
-            signature=base64.b64encode(signing.sign(rfc9162.tree_head_data(ts, size, root), old_private)).decode(),
-        )
+        sign_tree_head()  # the head covering the hand-over is the old key's last (the key file is not yet replaced)
         retired = path.with_name(f"{path.name}.retired-{stamp}")
         path.rename(retired)
         try:

@@ -98,3 +98,31 @@ def test_rows_written_around_the_services_are_named(world):
     assert "人员“李娜”的“角色”与账本记载不符" in text
     assert "节假日调整“2027-01-01”的“是否工作日”与账本记载不符" in text
     assert "年度放假安排发布记录“2030”在账本中没有记录" in text
+
+
+def _unpack(archive, tmp_path):
+    import tarfile
+
+    target = tmp_path / "x"
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    return target / "zhifa-ledger"
+
+
+def test_export_evidence_metadata_is_checked_offline(world, tmp_path):
+    import json
+
+    from zhifa.ledger import export, offline
+
+    ef.evidence(world.officer_a, b"scene photo")
+    archive = tmp_path / "ledger.tar"
+    export.export_ledger(archive)
+    root = _unpack(archive, tmp_path)
+    rows = [json.loads(x) for x in (root / "evidence.jsonl").read_text().splitlines()]
+    for field in ("title", "place", "kind"):
+        edited = [dict(rows[0], **{field: "改过的"}), *rows[1:]]
+        (root / "evidence.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in edited))
+        problems = offline.verify_archive(str(root), out=lambda *_: None)
+        assert any(field in p for p in problems), field
+
+
