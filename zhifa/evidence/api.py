@@ -102,6 +102,7 @@ class EvidenceListCreate(generics.ListAPIView):
         upload = data.pop("file")
         if not isinstance(upload, SpooledUploadFile):
             raise serializers.ValidationError({"file": "文件上传方式无效。"})
+        data["case"] = run_service(services.case_of_own_agency, request.user, data["case_number"])
         evidence = run_service(services.record_evidence, request.user, upload=upload.spooled, **data)
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 

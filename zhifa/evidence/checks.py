@@ -4,7 +4,7 @@ from zhifa.ledger import services as ledger
 from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Evidence, EvidenceAccess
-from .storage import evidence_storage, hash_file
+from .storage import evidence_storage, hash_file, orphans
 
 
 def check_evidence(report, check_files: bool) -> None:
@@ -24,6 +24,12 @@ def check_evidence(report, check_files: bool) -> None:
     )
     if not check_files:
         return
+    recorded = set(Evidence.objects.values_list("storage_key", flat=True))
+    left = orphans(recorded)
+    for key in left["unrecorded"]:
+        report.warnings.append(f"证据存储中的文件 {key} 没有对应的证据登记（上传中断或被放入）；zhifa evidence sweep 可清理。")
+    if left["incoming"]:
+        report.warnings.append(f"证据存储中有 {len(left['incoming'])} 个未完成上传的临时文件；zhifa evidence sweep 可清理。")
     storage = evidence_storage()
     for evidence in Evidence.objects.order_by("id").iterator(chunk_size=2000):
         try:

@@ -43,6 +43,18 @@ def _check_collector(collector, agency, captured_at) -> None:
         raise ValidationError({"collector": f"{collector.full_name}在采集之日没有有效的行政执法证件，不能作为采集人。"})
 
 
+def case_of_own_agency(actor, case_number: str):
+    """The case an officer names by its number: it must exist and belong to the officer's own agency.
+    (The API, the CLI and the form take a number; another agency's case is refused like a missing one.)"""
+    from zhifa.cases.models import Case
+
+    number = (case_number or "").strip()
+    case = Case.objects.filter(number=number, agency_id=getattr(actor, "agency_id", None)).first() if number else None
+    if case is None:
+        raise ValidationError({"case_number": f"本执法主体没有编号为“{number[:60]}”的案件，证据只能登记到本执法主体的案件。"})
+    return case
+
+
 def _clean_name(name: str) -> str:
     name = os.path.basename((name or "").replace("\\", "/")).strip().replace("\x00", "")
     return name[:255] or "未命名文件"

@@ -4,6 +4,7 @@ holds the same bytes and a changed byte can never hide behind the old name."""
 import hashlib
 import os
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
@@ -66,6 +67,31 @@ def hash_file(fileobj) -> Hashes:
     return hashes
 
 
+TEMP_DIR_NAME = ".incoming"
+ORPHAN_AGE_SECONDS = 3600  # an unfinished upload or an unrecorded file older than this is left over from a crash
+
+
+def _local_root(storage=None) -> str | None:
+    """The evidence directory when evidence is kept in local files (None on S3)."""
+    storage = storage or evidence_storage()
+    try:
+        return storage.path("")
+    except NotImplementedError:
+        return None
+
+
+def temp_dir() -> str | None:
+    """Where uploads are spooled while hashed: inside the evidence directory itself for local files,
+    so the final move is a rename on one filesystem (a crash leaves the old state or the new, never a
+    half-written file at a content address); the configured temporary directory for S3."""
+    root = _local_root()
+    if root is None:
+        return settings.FILE_UPLOAD_TEMP_DIR
+    path = os.path.join(root, TEMP_DIR_NAME)
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
 class SpooledUpload:
     """A stream copied to a temporary file and hashed in the same pass."""
 
@@ -75,7 +101,7 @@ class SpooledUpload:
     @classmethod
     def from_stream(cls, stream, *, name: str = "", media_type: str = "") -> "SpooledUpload":
         hashes = Hashes()
-        fd, path = tempfile.mkstemp(prefix="zhifa-evidence-", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        fd, path = tempfile.mkstemp(prefix="zhifa-evidence-", dir=temp_dir())
         try:
             with os.fdopen(fd, "wb") as out:
                 while chunk := stream.read(CHUNK):
@@ -91,26 +117,68 @@ class SpooledUpload:
             os.unlink(self.path)
 
 
-class _MovableFile(File):
-    """Lets FileSystemStorage move the temporary file into place instead of copying it."""
+def _fsync_dir(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    def temporary_file_path(self):
-        return self.name
+
+def _intact(storage, key: str, sm3_hex: str) -> bool:
+    """Whether the bytes already at `key` really are the content the key names."""
+    try:
+        with storage.open(key, "rb") as fh:
+            return hash_file(fh).sm3_hex == sm3_hex
+    except Exception:
+        return False
 
 
 def store(upload: SpooledUpload) -> tuple[str, bool]:
-    """Put the file at its content key; returns (key, newly_stored). Never overwrites."""
+    """Put the file at its content key; returns (key, newly_stored).
+
+    An existing file at the key is trusted only after its hash is checked: a file truncated by a crash
+    (or altered) is replaced by the good bytes. Local files are fsynced and renamed into place.
+    """
     storage = evidence_storage()
-    key = content_key(upload.hashes.sm3_hex)
+    sm3_hex = upload.hashes.sm3_hex
+    key = content_key(sm3_hex)
     if storage.exists(key):
+        if _intact(storage, key, sm3_hex):
+            upload.discard()
+            return key, False
+        remove(key)  # damaged: write the good bytes in its place
+    root = _local_root(storage)
+    if root is None:  # S3: boto3's upload is a multipart upload that appears whole or not at all
+        with open(upload.path, "rb") as fh:
+            saved = storage.save(key, File(fh, name=key))
         upload.discard()
-        return key, False
+        if saved != key:
+            storage.delete(saved)
+            return key, False
+        return key, True
+    target = storage.path(key)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(upload.path, "rb") as fh:
-        saved = storage.save(key, _MovableFile(fh, name=upload.path))
-    upload.discard()
-    if saved != key:  # a concurrent upload of the same bytes won the race; keep one copy
-        storage.delete(saved)
-        return key, False
+        os.fsync(fh.fileno())
+    mode = storage.file_permissions_mode
+    if mode is not None:
+        os.chmod(upload.path, mode)
+    if os.path.dirname(os.path.abspath(upload.path)) != os.path.join(root, TEMP_DIR_NAME):
+        # spooled elsewhere (another filesystem): copy into the evidence directory first, then rename
+        fd, staged = tempfile.mkstemp(prefix="zhifa-evidence-", dir=temp_dir())
+        with os.fdopen(fd, "wb") as out, open(upload.path, "rb") as src:
+            while chunk := src.read(CHUNK):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(staged, mode)
+        upload.discard()
+        upload.path = staged
+    os.replace(upload.path, target)  # same bytes as any concurrent writer's, so the last rename is as good
+    upload.path = ""
+    _fsync_dir(os.path.dirname(target))
     return key, True
 
 
@@ -132,3 +200,55 @@ def remove(key: str) -> None:
     except (NotImplementedError, OSError):
         pass
     storage.delete(key)
+
+
+def stored_keys():
+    """Every content key present in the evidence store."""
+    storage = evidence_storage()
+    root = _local_root(storage)
+    if root is not None:
+        base = os.path.join(root, "sm3")
+        for dirpath, _dirs, files in os.walk(base):
+            for name in files:
+                yield os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
+        return
+    _dirs, _files = storage.listdir("sm3")
+    for a in _dirs:
+        for b in storage.listdir(f"sm3/{a}")[0]:
+            for name in storage.listdir(f"sm3/{a}/{b}")[1]:
+                yield f"sm3/{a}/{b}/{name}"
+
+
+def _age(storage, key: str) -> float:
+    try:
+        return time.time() - storage.get_modified_time(key).timestamp()
+    except Exception:
+        return 0.0
+
+
+def orphans(recorded: set[str]) -> dict[str, list[str]]:
+    """Left-overs of crashes: unfinished uploads and stored files that no evidence row names."""
+    storage = evidence_storage()
+    found = {"incoming": [], "unrecorded": []}
+    root = _local_root(storage)
+    if root is not None and os.path.isdir(os.path.join(root, TEMP_DIR_NAME)):
+        for name in sorted(os.listdir(os.path.join(root, TEMP_DIR_NAME))):
+            found["incoming"].append(f"{TEMP_DIR_NAME}/{name}")
+    for key in stored_keys():
+        if key not in recorded:
+            found["unrecorded"].append(key)
+    return found
+
+
+def sweep(recorded: set[str], *, remove_files: bool, min_age: float = ORPHAN_AGE_SECONDS) -> dict[str, list[str]]:
+    """Report the orphans and (remove_files) delete those older than min_age, so an upload under way is spared."""
+    storage = evidence_storage()
+    found = orphans(recorded)
+    removed = []
+    if remove_files:
+        for key in found["incoming"] + found["unrecorded"]:
+            if _age(storage, key) >= min_age:
+                remove(key)
+                removed.append(key)
+    found["removed"] = removed
+    return found

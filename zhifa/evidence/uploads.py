@@ -9,7 +9,7 @@ import tempfile
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 
-from .storage import CHUNK, Hashes, SpooledUpload
+from .storage import CHUNK, Hashes, SpooledUpload, temp_dir
 
 
 class HashingUploadHandler(FileUploadHandler):
@@ -18,7 +18,7 @@ class HashingUploadHandler(FileUploadHandler):
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
         self.hashes = Hashes()
-        fd, self.path = tempfile.mkstemp(prefix="zhifa-upload-", dir=settings.FILE_UPLOAD_TEMP_DIR)
+        fd, self.path = tempfile.mkstemp(prefix="zhifa-upload-", dir=temp_dir())
         self.out = os.fdopen(fd, "wb")
 
     def receive_data_chunk(self, raw_data, start):

@@ -70,7 +70,9 @@ def _evidence_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.pop("file").spooled
-        evidence = apply_service(form, services.record_evidence, request.user, upload=upload, case=case, **data)
+        if case is None:
+            case = apply_service(form, services.case_of_own_agency, request.user, data["case_number"])
+        evidence = case and apply_service(form, services.record_evidence, request.user, upload=upload, case=case, **data)
         if evidence:
             messages.success(request, f"证据已登记，编号 {evidence.number}，SM3 {evidence.sm3[:16]}…")
             return redirect("evidence-detail", evidence.pk)

@@ -15,14 +15,14 @@ def token_client(person):
     return api
 
 
-def test_upload_download_and_access_log_over_the_api(world):
+def test_upload_download_and_access_log_over_the_api(case_number, world):
     api = token_client(world.officer_a)
     data = b"\x00\x01body-camera" * 50_000
     response = api.post(
         "/api/v1/evidence/",
         {
             "file": SimpleUploadedFile("录像.mp4", data, content_type="video/mp4"),
-            "case_number": "测应急立〔2026〕18号", "title": "执法记录仪录像", "kind": "audiovisual",
+            "case_number": case_number, "title": "执法记录仪录像", "kind": "audiovisual",
             "stage": "investigation", "proves": "现场检查过程", "captured_at": "2026-11-20T10:30:00+08:00",
             "place": "3 号仓库", "collector": world.officer_a.pk,
         },
@@ -42,17 +42,26 @@ def test_upload_download_and_access_log_over_the_api(world):
     assert supervisor.get("/api/v1/evidence/access-log/", {"evidence": "x"}).status_code == 400
 
 
-def test_bad_upload_is_400_in_chinese_and_changes_nothing(world):
+def test_bad_upload_is_400_in_chinese_and_changes_nothing(case_number, world):
     api = token_client(world.officer_a)
     response = api.post("/api/v1/evidence/", {"file": SimpleUploadedFile("a.jpg", b"x"), "kind": "x"}, format="multipart")
     assert response.status_code == 400 and "未作任何修改" in response.json()["detail"]
     response = api.post(
         "/api/v1/evidence/",
-        {"file": SimpleUploadedFile("a.jpg", b"x"), "case_number": "1", "title": "t", "kind": "physical", "stage": "filing",
+        {"file": SimpleUploadedFile("a.jpg", b"x"), "case_number": case_number, "title": "t", "kind": "physical", "stage": "filing",
          "proves": "p", "captured_at": "2026-11-20T10:30:00+08:00", "place": "p", "collector": world.officer_other.pk},
         format="multipart",
     )
     assert response.status_code == 400 and "collector" in response.json()["errors"]
+    # Any text, or another agency's real case number, is refused: evidence belongs to one of the officer's own cases.
+    for number, who in (("随便写的", world.officer_a), (case_number, world.officer_other)):
+        response = token_client(who).post(
+            "/api/v1/evidence/",
+            {"file": SimpleUploadedFile("a.jpg", b"x"), "case_number": number, "title": "t", "kind": "physical", "stage": "filing",
+             "proves": "p", "captured_at": "2026-11-20T10:30:00+08:00", "place": "p", "collector": who.pk},
+            format="multipart",
+        )
+        assert response.status_code == 400 and "本执法主体的案件" in str(response.json()["errors"]["case_number"])
     assert not Evidence.objects.exists()
 
 

@@ -60,8 +60,8 @@ def expected_hashes():
     return sm3.hexdigest(), sha.hexdigest()
 
 
-def test_large_upload_is_hashed_in_constant_memory(settings, tmp_path):
-    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+def test_large_upload_is_hashed_in_constant_memory(settings, evidence_dir):
+    incoming = evidence_dir / ".incoming"  # spooled beside the store, so the final move is a rename
     body = GeneratedBody()
     request = RequestFactory().post("/", content_type=f"multipart/form-data; boundary={BOUNDARY}")
     meta = {**request.META, "CONTENT_LENGTH": str(body.total), "CONTENT_TYPE": f"multipart/form-data; boundary={BOUNDARY}"}
@@ -75,5 +75,6 @@ def test_large_upload_is_hashed_in_constant_memory(settings, tmp_path):
     assert isinstance(upload, SpooledUploadFile) and upload.size == SIZE and upload.name == "录像.mp4"
     assert (upload.spooled.hashes.sm3_hex, upload.spooled.hashes.sha256_hex) == expected_hashes()
     assert peak < 12 * 1024 * 1024, f"peak {peak / 1e6:.1f} MB"
+    assert upload.spooled.path.startswith(str(incoming))
     upload.close()
-    assert not any(tmp_path.iterdir())
+    assert not any(incoming.iterdir())

@@ -9,10 +9,10 @@ from zhifa.ledger.models import LedgerEvent
 from . import factories as ef
 
 
-def form_data(world, data=b"recording bytes " * 1000, name="执法记录仪_询问.mp4"):
+def form_data(case_number, world, data=b"recording bytes " * 1000, name="执法记录仪_询问.mp4"):
     return {
         "file": SimpleUploadedFile(name, data, content_type="video/mp4"),
-        "case_number": "测应急立〔2026〕18号",
+        "case_number": case_number,
         "title": "执法记录仪录像（询问）",
         "kind": "audiovisual",
         "stage": "investigation",
@@ -23,19 +23,19 @@ def form_data(world, data=b"recording bytes " * 1000, name="执法记录仪_询�
     }
 
 
-def test_officer_uploads_through_the_page(client, world):
+def test_officer_uploads_through_the_page(case_number, client, world):
     client.force_login(world.officer_a)
     assert "登记证据" in client.get(reverse("evidence-create")).content.decode()
     data = b"recording bytes " * 100_000
-    response = client.post(reverse("evidence-create"), form_data(world, data))
+    response = client.post(reverse("evidence-create"), form_data(case_number, world, data))
     e = Evidence.objects.get()
     assert response.status_code == 302 and response.url == reverse("evidence-detail", args=[e.pk])
     assert e.sm3 == hashlib.new("sm3", data).hexdigest() and "音像" in e.number and e.media_type == "video/mp4"
 
 
-def test_bad_upload_shows_chinese_errors_and_stores_nothing(client, world, evidence_dir):
+def test_bad_upload_shows_chinese_errors_and_stores_nothing(case_number, client, world, evidence_dir):
     client.force_login(world.officer_a)
-    bad = form_data(world)
+    bad = form_data(case_number, world)
     bad["captured_at"] = "昨天"
     bad["proves"] = ""
     response = client.post(reverse("evidence-create"), bad)
@@ -93,11 +93,11 @@ def test_missing_file_is_a_clear_410_and_the_attempt_is_logged(client, world, ev
     assert client.get(f"/api/v1/evidence/{e.pk}/content/").status_code == 410
 
 
-def test_oversized_upload_is_refused_before_reading(client, world, settings):
+def test_oversized_upload_is_refused_before_reading(case_number, client, world, settings):
     settings.ZHIFA_EVIDENCE_MAX_BYTES = 1000
     client.force_login(world.officer_a)
-    response = client.post(reverse("evidence-create"), form_data(world, b"x" * 2_000_000))
+    response = client.post(reverse("evidence-create"), form_data(case_number, world, b"x" * 2_000_000))
     assert response.status_code == 413 and "超过上限" in response.content.decode()
-    api = client.post("/api/v1/evidence/", form_data(world, b"x" * 2_000_000))
+    api = client.post("/api/v1/evidence/", form_data(case_number, world, b"x" * 2_000_000))
     assert api.status_code == 413 and "超过上限" in api.json()["detail"]
     assert not Evidence.objects.exists()

@@ -25,7 +25,7 @@ class Command(BaseCommand):
     help = "证据：add 登记文件（流式计算 SM3/SHA-256）；list 列出；get 取回文件（记录调阅）；access-log 调阅记录。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--as", dest="actor", required=True, help="执行操作的人员用户名")
+        parser.add_argument("--as", dest="actor", help="执行操作的人员用户名（sweep 以外必填）")
         sub = parser.add_subparsers(dest="action", required=True)
         p = sub.add_parser("add")
         p.add_argument("file")
@@ -47,8 +47,15 @@ class Command(BaseCommand):
         p.add_argument("--reason", default="")
         p = sub.add_parser("access-log")
         p.add_argument("--number", help="证据编号")
+        p = sub.add_parser("sweep", help="列出（--remove 删除）崩溃遗留的未完成上传和没有登记记录的存储文件")
+        p.add_argument("--remove", action="store_true", help="删除超过 --min-age 秒的遗留文件")
+        p.add_argument("--min-age", type=int, default=3600, help="只删除早于此秒数的文件（默认 3600，避开正在进行的上传）")
 
     def handle(self, *args, action, actor, **opts):
+        if action == "sweep":
+            return self._sweep(**opts)
+        if not actor:
+            raise CommandError("请用 --as 指定执行操作的人员用户名。")
         user = acting_user(actor)
         try:
             getattr(self, "_" + action.replace("-", "_"))(user, **opts)
@@ -60,15 +67,33 @@ class Command(BaseCommand):
     def _add(self, user, *, file, case, title, kind, stage, proves, captured_at, place, collector, media_type, note, **_):
         if not os.path.isfile(file):
             raise CommandError(f"文件不存在：{file}")
+        when = _datetime(captured_at)
+        case_row = services.case_of_own_agency(user, case)
         with open(file, "rb") as fh:
             upload = SpooledUpload.from_stream(
                 fh, name=os.path.basename(file), media_type=media_type or mimetypes.guess_type(file)[0] or ""
             )
         evidence = services.record_evidence(
-            user, upload=upload, case_number=case, title=title, kind=kind, stage=stage, proves=proves,
-            captured_at=_datetime(captured_at), place=place, collector=acting_user(collector) if collector else user, note=note,
+            user, upload=upload, case_number=case, case=case_row, title=title, kind=kind, stage=stage, proves=proves,
+            captured_at=when, place=place, collector=acting_user(collector) if collector else user, note=note,
         )
         self.stdout.write(self.style.SUCCESS(f"已登记 {evidence.number}：{evidence.size} 字节，SM3 {evidence.sm3}"))
+
+    def _sweep(self, *, remove, min_age, **_):
+        from zhifa.evidence.models import Evidence
+        from zhifa.evidence.storage import sweep
+
+        found = sweep(set(Evidence.objects.values_list("storage_key", flat=True)), remove_files=remove, min_age=min_age)
+        for key in found["incoming"]:
+            self.stdout.write(f"未完成上传：{key}")
+        for key in found["unrecorded"]:
+            self.stdout.write(f"没有登记记录：{key}")
+        if remove:
+            self.stdout.write(self.style.SUCCESS(f"已删除 {len(found['removed'])} 个遗留文件。"))
+        elif found["incoming"] or found["unrecorded"]:
+            self.stdout.write("加 --remove 删除（只删除早于 --min-age 秒的文件）。")
+        else:
+            self.stdout.write(self.style.SUCCESS("没有遗留文件。"))
 
     def _list(self, user, *, case, **_):
         qs = selectors.visible_evidence(user)
