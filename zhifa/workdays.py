@@ -145,11 +145,25 @@ class Calendar:
         return DayStatus(day, day.weekday() < 5 and not name, True, name, SOURCE_ESTIMATE)
 
 
+FIRST_YEAR, LAST_YEAR = 1901, 2099  # the lunar calendar behind the holiday estimates covers these years
+
+
+class OutOfRange(ValueError):
+    """A date or year the calendar cannot speak about (the API answers 400 with this message)."""
+
+
+def _check_year(year: int) -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise OutOfRange(f"工作日历只支持 {FIRST_YEAR} 至 {LAST_YEAR} 年。")
+    return year
+
+
 def _check_start(start) -> dt.date:
     if isinstance(start, dt.datetime):
         start = start.date()
     if not isinstance(start, dt.date):
         raise TypeError("起算日必须是日期")
+    _check_year(start.year)
     return start
 
 
@@ -179,6 +193,7 @@ def add_workdays(start: dt.date, n: int, *, basis: str = "") -> Deadline:
     day, counted, provisional = start, 0, False
     while counted < n:
         day += dt.timedelta(days=1)
+        _check_year(day.year)
         st = cal.status(day)
         provisional |= st.provisional
         if st.is_workday:
@@ -198,18 +213,21 @@ def add_days(start: dt.date, n: int, *, roll_forward: bool = True, basis: str = 
     start, n = _check_start(start), _check_amount(n)
     cal = Calendar()
     day = start + dt.timedelta(days=n)
+    _check_year(day.year)
     st = cal.status(day)
     provisional, rolled = st.provisional, False
     if roll_forward:
         while not st.is_workday:
             rolled = True
             day += dt.timedelta(days=1)
+            _check_year(day.year)
             st = cal.status(day)
             provisional |= st.provisional
     return Deadline(start, n, DAYS, day, provisional=provisional, rolled=rolled, basis=basis)
 
 
 def month_statuses(year: int, month: int) -> list[DayStatus]:
+    _check_year(year)
     cal = Calendar()
     day = dt.date(year, month, 1)
     out = []
@@ -220,6 +238,7 @@ def month_statuses(year: int, month: int) -> list[DayStatus]:
 
 
 def year_summary(year: int) -> dict:
+    _check_year(year)
     cal = Calendar()
     day, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     workdays = provisional = 0

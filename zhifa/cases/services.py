@@ -11,6 +11,7 @@ from zhifa import workdays
 from zhifa.core import numbering
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
 from zhifa.procedures.models import ProcedureDefinition
@@ -79,6 +80,11 @@ def open_case(
         raise ValidationError({"source": "案件来源无效。"})
     if not parties:
         raise ValidationError({"parties": "至少应登记一名当事人。"})
+    require_plain(title=title, place=place)
+    for party in parties:
+        if not isinstance(party, dict):
+            raise ValidationError({"parties": "当事人信息格式不正确。"})
+        require_plain(parties=party.get("name"))
     people = list(officers)
     if actor not in people and actor.has_role(Role.OFFICER):
         people.insert(0, actor)

@@ -23,6 +23,8 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(errors)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or "您无权执行此操作。")
+    elif isinstance(exc, workdays.OutOfRange):
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc)]})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "未找到该记录，或您无权查看。")
     response = drf_exception_handler(exc, context)
@@ -143,8 +145,8 @@ class HolidayOverrideViewSet(viewsets.ViewSet):
         qs = HolidayOverride.objects.all()
         year = request.query_params.get("year")
         if year:
-            if not year.isdigit():
-                raise exceptions.ValidationError({"year": ["年度必须是数字。"]})
+            if not year.isdigit() or not 1 <= int(year) <= 9999:
+                raise exceptions.ValidationError({"year": ["年度必须是 1 至 9999 之间的数字。"]})
             qs = qs.filter(date__year=int(year))
         return Response(HolidayOverrideSerializer(qs, many=True).data)
 
@@ -174,7 +176,7 @@ class HolidayOverrideViewSet(viewsets.ViewSet):
 @permission_classes([IsAuthenticated])
 def year_summary(request):
     year = request.query_params.get("year", "")
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
-        raise exceptions.ValidationError({"year": ["年度应为2000至2100之间的数字。"]})
+    if not year.isdigit() or not 2000 <= int(year) <= workdays.LAST_YEAR:
+        raise exceptions.ValidationError({"year": [f"年度应为2000至{workdays.LAST_YEAR}之间的数字。"]})
     return Response(workdays.year_summary(int(year)))
 

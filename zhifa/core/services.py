@@ -1,10 +1,14 @@
 """Writes to the working-day calendar."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa import workdays
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
 from .models import HolidayOverride, PublishedCalendarYear
@@ -19,6 +23,9 @@ def _may_edit_calendar(actor) -> bool:
 @transaction.atomic
 def set_day_override(actor, *, date, is_workday: bool, name: str, source: str = "") -> HolidayOverride:
     require(_may_edit_calendar(actor), "只有系统管理员可以调整节假日。")
+    if not isinstance(date, dt.date) or not workdays.FIRST_YEAR <= date.year <= workdays.LAST_YEAR:
+        raise ValidationError({"date": f"日期应在 {workdays.FIRST_YEAR} 至 {workdays.LAST_YEAR} 年之间。"})
+    require_plain(name=name, source=source)
     override = HolidayOverride.objects.filter(date=date).first() or HolidayOverride(date=date)
     existed = override.pk is not None
     override.is_workday = bool(is_workday)
@@ -47,6 +54,8 @@ def remove_day_override(actor, override: HolidayOverride) -> None:
 def publish_calendar_year(actor, *, year: int, source: str) -> PublishedCalendarYear:
     """Declare that every holiday and make-up day of `year` has been entered as overrides."""
     require(_may_edit_calendar(actor), "只有系统管理员可以发布年度放假安排。")
+    if not isinstance(year, int) or not workdays.FIRST_YEAR <= year <= workdays.LAST_YEAR:
+        raise ValidationError({"year": f"年度应在 {workdays.FIRST_YEAR} 至 {workdays.LAST_YEAR} 之间。"})
     if not HolidayOverride.objects.filter(date__year=year).exists():
         raise ValidationError({"year": f"{year}年尚未录入任何节假日调整，不能标记为已发布。"})
     record = PublishedCalendarYear(year=year, source=(source or "").strip(), created_by=actor)

@@ -46,7 +46,7 @@ def _month_grid(year: int, month: int):
 @login_required
 def calendar_view(request):
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= workdays.LAST_YEAR else timezone.localdate().year
     if raw and str(year) != raw:
         messages.error(request, "年度应为2000至2100之间的数字，已显示今年。")
     months = [{"month": m, "weeks": _month_grid(year, m)} for m in range(1, 13)]

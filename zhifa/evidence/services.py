@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhifa.core import numbering
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
 
@@ -78,6 +79,7 @@ def record_evidence(
     """登记证据: validate everything, store the file by content hash, then record it in one transaction."""
     try:
         require(may_record(actor), "只有执法人员可以登记证据。")
+        require_plain(title=title, place=place, proves=proves, note=note, case_number=case_number, file=upload.name)
         agency = actor.agency
         if case is not None:
             if case.agency_id != agency.pk:

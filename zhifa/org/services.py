@@ -9,6 +9,7 @@ from django.db import transaction
 
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
 from .models import Agency, Credential, CredentialStatus, Department, Person, PersonRole
@@ -56,6 +57,7 @@ def _save_agency(actor, agency: Agency, data: dict) -> Agency:
     agency.uscc = (agency.uscc or "").strip().upper()
     if agency.parent_id and agency.parent_id == agency.pk:
         raise ValidationError({"parent": "上级业务主管部门不能是本机关。"})
+    require_plain(name=agency.name, short_name=agency.short_name)
     agency.full_clean()
     agency.save()
     after = ledger.snapshot(agency, AGENCY_FIELDS)
@@ -82,6 +84,7 @@ def update_agency(actor, agency: Agency, **data) -> Agency:
 def create_department(actor, *, agency: Agency, name: str, function: str) -> Department:
     require(can_manage(actor), "只有系统管理员可以新增内设机构。")
     department = Department(agency=agency, name=(name or "").strip(), function=function)
+    require_plain(name=department.name)
     department.full_clean()
     department.save()
     ledger.append("org.department.created", actor=actor, obj=department, data=ledger.snapshot(department, DEPARTMENT_FIELDS))
@@ -120,6 +123,7 @@ def create_person(actor, *, username: str, password: str | None = None, roles=()
         person.set_password(password)
     else:
         person.set_unusable_password()
+    require_plain(full_name=person.full_name, username=person.username, position=getattr(person, "position", ""))
     person.full_clean()
     person.save()
     _set_roles(person, roles)
@@ -133,6 +137,7 @@ def update_person(actor, person: Person, *, roles=None, **data) -> Person:
     before = person_record(person)
     _assign(person, data, PERSON_FIELDS)
     _check_person(person)
+    require_plain(full_name=person.full_name, username=person.username, position=getattr(person, "position", ""))
     person.full_clean()
     person.save()
     if roles is not None:

@@ -16,12 +16,17 @@ def public_publications() -> QuerySet[Publication]:
     )
 
 
+def _year(text: str) -> bool:
+    """A year filter the database can use (anything else is ignored, as an unknown filter is)."""
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= 9999
+
+
 def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""):
     """Full-text search over the public text; two-character words such as 消防 use the bigram index."""
     q = (q or "").strip()[:50]
     if q:
         tokens = filter_tokens(
-            year=year if year.isdigit() else None, agency_id=agency if agency.isdigit() else None,
+            year=year if _year(year) else None, agency_id=agency if agency.isdigit() else None,
             category=category if category in PublicationCategory.values else None,
         )
         # Only the most recent COUNT_CAP matches can be paged through anyway (CappedPaginator).
@@ -34,7 +39,7 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
         qs = qs.filter(agency_id=int(agency))
     if category:
         qs = qs.filter(category=category)
-    if year.isdigit():
+    if _year(year):
         qs = qs.filter(decision_date__year=int(year))
     return qs
 

@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.text import csv_cell
 from zhifa.org.models import Agency
 
 from . import selectors, services
@@ -75,7 +76,7 @@ def open_data_csv(request):
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=PUBLIC_FIELDS)
     writer.writeheader()
-    writer.writerows(_rows(request))
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in _rows(request))
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=decisions.csv"
     return response
@@ -106,11 +107,11 @@ def cf_export(request):
     writer = csv.writer(out)
     writer.writerow(CF_COLUMNS)
     for p in _filtered(request).filter(category=PublicationCategory.PENALTY)[:10000]:
-        writer.writerow([
+        writer.writerow([csv_cell(v) for v in [
             p.decision_number, p.conclusion.split("；")[0], p.case.title, p.basis, p.party_name, p.party_code, p.conclusion,
             str(p.fine_amount or ""), p.decision_date.isoformat(), p.take_down_on.isoformat(), p.agency.name, "0",
             p.published_on.isoformat(),
-        ])
+        ]])
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename=cf_xzcf.csv"
     return response

@@ -1,0 +1,36 @@
+"""Plain text as people write it: no control characters in names and titles, no formulas in CSV cells."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# C0 controls but tab, newline and carriage return; DEL and C1; bidi embeddings, overrides, isolates and marks.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+CONTROL_MESSAGE = "不能包含控制字符（如文字方向控制符、ESC、响铃符），请删除后重新输入。"
+
+
+def has_control(text) -> bool:
+    return isinstance(text, str) and bool(CONTROL.search(text))
+
+
+def validate_plain_text(value) -> None:
+    """Model and form validator for names, titles and other one-line text."""
+    if has_control(value):
+        raise ValidationError(CONTROL_MESSAGE, code="control_character")
+
+
+def require_plain(**fields) -> None:
+    """Services: refuse any of the named values that holds a control character, naming the field."""
+    bad = {name: CONTROL_MESSAGE for name, value in fields.items() if has_control(value)}
+    if bad:
+        raise ValidationError(bad)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value):
+    """OWASP CSV injection: a cell a spreadsheet would run as a formula is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
