@@ -199,7 +199,7 @@ def add_workdays(start: dt.date, n: int, *, basis: str = "") -> Deadline:
         if st.is_workday:
             counted += 1
         if (day - start).days > MAX_SPAN_DAYS:
-            raise ValueError("期间计算超出范围")
+            raise OutOfRange("期间计算超出范围")
     return Deadline(start, n, WD, day, provisional=provisional, basis=basis)
 
 
