@@ -95,11 +95,14 @@ def bulk_load(target: int) -> float:
     frontier = rfc9162.Frontier()
     for leaf in LedgerEvent.objects.order_by("seq").values_list("leaf_hash", flat=True):
         frontier.push(bytes.fromhex(leaf))
-    now = timezone.now().replace(microsecond=0)
-    iso = now.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    from zhifa.ledger.services import sign_tree_head
+
     started = time.perf_counter()
     batch = 10000
     for base in range(start, target, batch):
+        # each batch carries its own time and is signed as it lands, as the periodic signer would
+        now = timezone.now().replace(microsecond=0)
+        iso = now.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds")
         events, nodes = [], []
         for seq in range(base, min(base + batch, target)):
             entry = canonical_json({
@@ -113,6 +116,7 @@ def bulk_load(target: int) -> float:
         with transaction.atomic():
             LedgerEvent.objects.bulk_create(events, batch_size=2000)
             MerkleNode.objects.bulk_create(nodes, batch_size=2000)
+        sign_tree_head()
     return time.perf_counter() - started
 
 
