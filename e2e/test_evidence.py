@@ -12,12 +12,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_officer_records_evidence_and_supervisor_sees_access(world, live_server, page, browser):
+    from zhifa.cases.tests.factories import open_penalty, team
+
+    case = open_penalty(world, team(world))  # evidence is recorded only against the officer's own case
     data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 400
     login(page, live_server, "officer_a")
     page.get_by_role("link", name="证据", exact=True).click()
     page.get_by_role("link", name="登记证据").click()
     page.get_by_label("文件").set_input_files({"name": "仓库东侧现场照片.png", "mimeType": "image/png", "buffer": data})
-    page.get_by_label("案件编号").fill("测应急立〔2026〕18号")
+    page.get_by_label("案件编号").fill(case.number)
     page.get_by_label("名称").fill("仓库东侧现场照片")
     page.get_by_label("证据种类").select_option(label="视听资料")
     page.get_by_label("执法环节").select_option(label="现场执法检查")
