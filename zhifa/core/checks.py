@@ -3,7 +3,8 @@
 from zhifa.ledger import services as ledger
 from zhifa.ledger.replay import Spec, compare, field_labels
 
-from .models import HolidayOverride, PublishedCalendarYear
+from .models import HolidayOverride, NumberSequence, PublishedCalendarYear
+from .numbering import SEQUENCE_FIELDS
 from .services import OVERRIDE_FIELDS
 
 
@@ -19,4 +20,10 @@ def check_calendar(report, check_files: bool) -> None:
         Spec("core.publishedcalendaryear", "年度放假安排发布记录", created={"core.calendar.year_published"}),
         ((p.pk, str(p.year), ledger.snapshot(p, ["year", "source"])) for p in PublishedCalendarYear.objects.order_by("pk")),
         field_labels(PublishedCalendarYear),
+    )
+    compare(
+        report,
+        Spec("core.numbersequence", "编号序列", created={"core.number.allocated"}),
+        ((n.pk, f"{n.key}〔{n.year}〕", ledger.snapshot(n, SEQUENCE_FIELDS)) for n in NumberSequence.objects.order_by("pk")),
+        field_labels(NumberSequence),
     )

@@ -57,12 +57,17 @@ def compare(report, spec: Spec, current, field_label) -> None:
                 report.problem(
                     "state",
                     f"{spec.label}“{name}”的“{field_label(key)}”与账本记载不符："
-                    f"账本为 {recorded.get(key)!r}，数据库中为 {value!r}。",
+                    f"账本为 {_short(recorded.get(key))}，数据库中为 {_short(value)}。",
                 )
     for object_id, recorded in expected.items():
         if recorded is not None:
             name = next((recorded[k] for k in ("number", "name", "full_name", "username", "date") if recorded.get(k)), "")
             report.problem("state", f"账本记载的{spec.label}“{name}”（ID {object_id}）在数据库中已被删除。")
+
+
+def _short(value, limit: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def field_labels(model, extra: dict | None = None):

@@ -25,7 +25,17 @@ def check_org(report, check_files: bool) -> None:
         report,
         Spec("org.person", "人员", created={"org.person.created"}, updated={"org.person.updated"}),
         ((p.pk, p.full_name or p.username, person_record(p)) for p in people.iterator(chunk_size=2000)),
-        field_labels(Person, {"roles": "角色"}),
+        field_labels(Person, {"roles": "角色", "is_superuser": "超级用户", "is_staff": "后台登录"}),
+    )
+    from rest_framework.authtoken.models import Token
+
+    from .services import token_fingerprint
+
+    compare(
+        report,
+        Spec("org.person", "接口令牌（人员）", created={"org.token.issued"}, removed={"org.token.revoked"}),
+        ((t.user_id, t.user.username, {"token": token_fingerprint(t.key)}) for t in Token.objects.select_related("user").order_by("user_id")),
+        lambda name: "令牌",
     )
     compare(
         report,

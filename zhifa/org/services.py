@@ -40,7 +40,51 @@ def person_record(person: Person) -> dict:
     record["id_number"] = _mask(record["id_number"] or "", 6, 4)
     record["phone"] = _mask(record["phone"] or "", 3, 4)
     record["roles"] = sorted(person.role_assignments.values_list("role", flat=True))
+    record["is_superuser"], record["is_staff"] = person.is_superuser, person.is_staff  # powers beyond the roles
     return record
+
+
+def token_fingerprint(key: str) -> str:
+    """What the ledger keeps of an API token: its SM3 hash (the token itself never leaves the database)."""
+    from zhifa.ledger.rfc9162 import sm3
+
+    return sm3(key.encode()).hex()
+
+
+@transaction.atomic
+def issue_api_token(actor, person: Person):
+    """A new API token for `person` (any earlier one is revoked); returns the token, whose key is shown once."""
+    from rest_framework.authtoken.models import Token
+
+    require(
+        actor is None or actor.pk == person.pk or can_manage(actor),
+        "只能为本人或所管理执法主体的人员签发接口令牌。",
+    )
+    if not person.is_active:
+        raise ValidationError("该人员已停用，不能签发接口令牌。")
+    old = Token.objects.filter(user=person).first()
+    if old is not None:
+        revoke_api_token(actor, person)
+    token = Token.objects.create(user=person)
+    ledger.append("org.token.issued", actor=actor, obj=person, data={"token": token_fingerprint(token.key)})
+    return token
+
+
+@transaction.atomic
+def revoke_api_token(actor, person: Person) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    require(
+        actor is None or actor.pk == person.pk or can_manage(actor),
+        "只能吊销本人或所管理执法主体人员的接口令牌。",
+    )
+    token = Token.objects.filter(user=person).first()
+    if token is None:
+        return False
+    fingerprint = token_fingerprint(token.key)
+    token.delete()
+    ledger.append("org.token.revoked", actor=actor, obj=person, data={"token": fingerprint})
+    return True
 
 
 def _assign(obj, data: dict, allowed) -> None:

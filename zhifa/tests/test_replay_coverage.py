@@ -1,0 +1,101 @@
+"""Every table that grants power or shapes a case is replayed from the ledger: an edit made in the database
+around the services (as a DBA would, triggers or not) is named by `zhifa ledger verify`."""
+
+import pytest
+from django.db import connection
+from rest_framework.authtoken.models import Token
+
+from zhifa.cases.models import CaseDeadline, CaseOfficer, Party, StageEntry
+from zhifa.cases.tests.factories import open_penalty, team
+from zhifa.core.models import NumberSequence
+from zhifa.ledger import verification
+from zhifa.ledger.guard import maintenance
+from zhifa.ledger.models import LedgerEvent
+from zhifa.org import services as org
+
+
+def sql(statement, params=()):
+    with maintenance(), connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def state_problems():
+    return [p.message for p in verification.verify(check_files=False).problems if p.code == "state"]
+
+
+@pytest.fixture
+def case(world):
+    return open_penalty(world, team(world))
+
+
+def test_untouched_state_verifies(case):
+    report = verification.verify(check_files=False)
+    assert report.ok, report.problems
+
+
+@pytest.mark.parametrize("column,label", [("is_superuser", "超级用户"), ("is_staff", "后台登录")])
+def test_power_flags_edited_in_the_database_are_named(world, column, label):
+    sql(f"UPDATE org_person SET {column} = %s WHERE id = %s", [True, world.officer_a.pk])
+    assert any("张伟" in m and label in m for m in state_problems())
+
+
+def test_role_granted_in_the_database_is_named(world):
+    sql("INSERT INTO org_personrole (person_id, role) VALUES (%s, %s)", [world.officer_a.pk, "admin"])
+    assert any("张伟" in m and "角色" in m for m in state_problems())
+
+
+def test_case_officer_added_in_the_database_is_named(world, case):
+    CaseOfficer.objects.create(case=case, person=world.head_a)
+    assert any(case.number in m and "承办人员" in m for m in state_problems())
+
+
+def test_party_edited_in_the_database_is_named_without_the_ledger_holding_the_id(world, case):
+    party = Party.objects.get(case=case)
+    assert party.id_code and not LedgerEvent.objects.filter(entry__contains=party.id_code).exists()
+    Party.objects.filter(pk=party.pk).update(name="另一家公司")
+    assert any(case.number in m and "当事人" in m for m in state_problems())
+    Party.objects.filter(pk=party.pk).update(name=party.name, id_code="91330400MA2B8XXX0X")
+    assert any(case.number in m and "当事人" in m for m in state_problems())
+
+
+def test_deadline_moved_in_the_database_is_named(world, case):
+    deadline = CaseDeadline.objects.filter(case=case).first()
+    CaseDeadline.objects.filter(pk=deadline.pk).update(due_date=deadline.due_date.replace(year=deadline.due_date.year + 1))
+    assert any(case.number in m and "办理期限" in m for m in state_problems())
+
+
+def test_stage_history_rewritten_in_the_database_is_named(world, case):
+    with maintenance():  # the triggers lifted, as a DBA could
+        StageEntry.objects.filter(case=case).update(note="补记")
+    assert any(case.number in m and "环节记录" in m for m in state_problems())
+    with maintenance():
+        StageEntry.objects.filter(case=case).delete()
+    assert any(case.number in m and "环节记录" in m for m in state_problems())
+
+
+def test_number_sequence_wound_back_is_named(world, case):
+    sequence = NumberSequence.objects.get(year=case.opened_on.year, key__endswith=":立")
+    NumberSequence.objects.filter(pk=sequence.pk).update(last_value=0)  # so the next case reuses a number
+    assert any("编号序列" in m and "已用至" in m for m in state_problems())
+
+
+def test_api_tokens_go_through_the_ledger_and_a_planted_one_is_named(world):
+    token = org.issue_api_token(world.admin, world.officer_a)
+    assert not LedgerEvent.objects.filter(entry__contains=token.key).exists()  # only its hash
+    assert verification.verify(check_files=False).ok
+    Token.objects.create(user=world.officer_county)  # planted in the database: a back door
+    assert any("刘洋" in m or "officer_county" in m for m in state_problems())
+    Token.objects.filter(user=world.officer_county).delete()
+    Token.objects.filter(user=world.officer_a).update(key="0" * 40)
+    assert any("令牌" in m for m in state_problems())
+
+
+def test_token_command_issues_and_revokes(world, capsys):
+    from django.core.management import call_command
+
+    call_command("token", "issue", "officer_a")
+    key = capsys.readouterr().out.strip()
+    assert Token.objects.get(user=world.officer_a).key == key
+    call_command("token", "revoke", "officer_a")
+    assert not Token.objects.filter(user=world.officer_a).exists()
+    assert verification.verify(check_files=False).ok
