@@ -100,24 +100,14 @@ def test_rows_written_around_the_services_are_named(world):
     assert "年度放假安排发布记录“2030”在账本中没有记录" in text
 
 
-def _unpack(archive, tmp_path):
-    import tarfile
-
-    target = tmp_path / "x"
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
-    return target / "zhifa-ledger"
-
-
 def test_export_evidence_metadata_is_checked_offline(world, tmp_path):
     import json
 
-    from zhifa.ledger import export, offline
+    from zhifa.ledger import offline
+    from zhifa.ledger.tests.exports import exported
 
     ef.evidence(world.officer_a, b"scene photo")
-    archive = tmp_path / "ledger.tar"
-    export.export_ledger(archive)
-    root = _unpack(archive, tmp_path)
+    root = exported(tmp_path)
     rows = [json.loads(x) for x in (root / "evidence.jsonl").read_text().splitlines()]
     for field in ("title", "place", "kind"):
         edited = [dict(rows[0], **{field: "改过的"}), *rows[1:]]

@@ -3,7 +3,6 @@
 import base64
 import io
 import json
-import tarfile
 import threading
 import time
 from unittest import mock
@@ -18,6 +17,8 @@ from zhifa.ledger import export, offline, rfc9162, services, signing, tree, veri
 from zhifa.ledger import witness as witness_program
 from zhifa.ledger.guard import maintenance
 from zhifa.ledger.models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead
+
+from .exports import exported
 
 
 def sql(statement, params=()):
@@ -284,17 +285,8 @@ def test_witness_key_change_needs_the_old_key(witnessed, witness_server):
 # --- exports ---------------------------------------------------------------------------------------
 
 
-def _unpack(archive, tmp_path):
-    target = tmp_path / "x"
-    with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
-    return target / "zhifa-ledger"
-
-
 def test_export_with_every_head_removed_fails_offline(world, tmp_path):
-    archive = tmp_path / "ledger.tar"
-    export.export_ledger(archive)
-    root = _unpack(archive, tmp_path)
+    root = exported(tmp_path)
     (root / "tree_heads.jsonl").write_text("")
     manifest = json.loads((root / "manifest.json").read_text())
     manifest["tree_head"] = None
@@ -307,9 +299,7 @@ def test_export_tail_truncation_fails_offline_against_a_kept_head(world, tmp_pat
     call_command("ledger", "head", "--json", stdout=(out := io.StringIO()))
     kept = tmp_path / "head.json"
     kept.write_text(out.getvalue())
-    archive = tmp_path / "ledger.tar"
-    export.export_ledger(archive)
-    root = _unpack(archive, tmp_path)
+    root = exported(tmp_path)
     events = (root / "events.jsonl").read_text().splitlines()
     heads = [json.loads(x) for x in (root / "tree_heads.jsonl").read_text().splitlines()]
     keep = len(events) - 3
@@ -324,9 +314,7 @@ def test_export_tail_truncation_fails_offline_against_a_kept_head(world, tmp_pat
 
 
 def test_export_unsigned_tail_fails_offline(world, tmp_path):
-    archive = tmp_path / "ledger.tar"
-    export.export_ledger(archive)
-    root = _unpack(archive, tmp_path)
+    root = exported(tmp_path)
     heads = [json.loads(x) for x in (root / "tree_heads.jsonl").read_text().splitlines()]
     (root / "tree_heads.jsonl").write_text("".join(json.dumps(h) + "\n" for h in heads[:-2]))
     manifest = json.loads((root / "manifest.json").read_text())
