@@ -290,7 +290,7 @@ def rotate_key(actor=None, new_key=None) -> SigningKey:
     with transaction.atomic():
         _lock()
         sign_tree_head()
-        old_row = current_key()
+        current_key()  # the old key is on record before it hands over
         new_row, _ = SigningKey.objects.get_or_create(
             key_id=new_id, defaults={"algorithm": signing.ALGORITHM, "public_key_pem": new_pem}
         )
