@@ -14,6 +14,7 @@ from zhifa.cases.services import works_on
 from zhifa.core import numbering
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
 from zhifa.procedures.document_types import DOCUMENT_TYPES
@@ -46,6 +47,7 @@ def _clean_content(doc_type: str, content: dict) -> dict:
             raise ValidationError({key: "内容必须是文字。"})
         if len(value) > 20000:
             raise ValidationError({key: "内容过长（不超过 20000 字）。"})
+        require_plain(**{key: value})
         cleaned[key] = value.strip()
     return cleaned
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import CONTROL_MESSAGE, has_control
 from zhifa.ledger import services as ledger
 
 from . import specs
@@ -31,6 +32,8 @@ def _clean(list_kind: str, code: str, name: str, fields: dict) -> tuple[str, str
         errors.append("事项编码不能为空，且不超过 60 个字符。")
     if not name or len(name) > 200:
         errors.append("事项名称不能为空，且不超过 200 个字符。")
+    if has_control(code) or has_control(name) or any(has_control(v) for v in (fields or {}).values()):
+        errors.append(CONTROL_MESSAGE)
     known = {c.key for c in specs.columns(list_kind)}
     cleaned = {}
     for key, value in (fields or {}).items():

@@ -106,3 +106,19 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(value):
 
     assert csv_cell(value) == "'" + value
     assert csv_cell("嘉应急罚〔2026〕1号") == "嘉应急罚〔2026〕1号" and csv_cell(5) == 5
+
+
+def test_control_characters_are_refused_in_public_lists_and_documents(world):
+    from django.core.exceptions import ValidationError
+
+    from zhifa.cases.tests.factories import open_penalty, team
+    from zhifa.documents import services as docs
+    from zhifa.powers import services as powers
+    from zhifa.powers.models import ListKind, PublicItem
+
+    with pytest.raises(ValidationError, match="控制字符"):
+        powers.save_item(world.admin, world.city_a, list_kind=ListKind.POWERS, code="330217001", name="对\u202e罚处的为行法违", fields={})
+    assert not PublicItem.objects.exists()
+    case = open_penalty(world, team(world))
+    with pytest.raises(ValidationError, match="控制字符"):
+        docs.draft_document(world.officer_a, case, doc_type="investigation_report", content={"facts": "现场\x1b[31m检查"})
