@@ -339,3 +339,35 @@ def test_export_checks_witness_and_pinned_key_offline(witnessed, witness_server,
 
 def test_sign_key_ids_stay_stable(world):
     assert SigningKey.objects.count() == 1
+
+
+def test_stdlib_witness_program_without_zhifa_or_tongsuopy(world, tmp_path):
+    """The witness a third party runs: python -I -S (no site-packages), SM2 through the openssl command."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    program = Path(witness_program.__file__)
+    work = tmp_path / "third-party"
+    work.mkdir()
+    for name in ("witness.py", "rfc9162.py"):  # what `zhifa ledger witness program` and an export hand out
+        (work / name).write_bytes((program.parent / name).read_bytes())
+    run = [sys.executable, "-I", "-S", str(work / "witness.py")]
+    out = subprocess.run([*run, "init", "--dir", str(work / "w"), "--name", "第三方见证"], capture_output=True, text=True, check=True).stdout
+    public = out[out.index("-----BEGIN"):]
+    log_key = tmp_path / "log.pem"
+    log_key.write_text(signing.public_identity()[0])
+    subprocess.run([*run, "add-log", "--dir", str(work / "w"), "--origin", "zhifa.local/ledger", "--key", str(log_key)], check=True, capture_output=True)
+    server = subprocess.Popen([*run, "serve", "--dir", str(work / "w"), "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        port = re.search(r":(\d+)/", server.stdout.readline()).group(1)
+        services.add_witness(None, name="第三方见证", url=f"http://127.0.0.1:{port}", public_key_pem=public)
+        results = services.witness_latest()
+        assert not isinstance(results[0][1], str), results
+        witness_key = tmp_path / "witness.pem"
+        witness_key.write_text(public)
+        assert verification.verify(witness_keys=[str(witness_key)]).ok
+    finally:
+        server.terminate()
+        server.wait()
