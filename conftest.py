@@ -78,3 +78,9 @@ def _fast_password_hashing(settings):
 def _sign_every_commit(settings):
     """Tests read tree heads right after a service returns: sign after every committed transaction."""
     settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS = 0
+
+
+@pytest.fixture(autouse=True)
+def _ledger_key_per_test(settings, tmp_path_factory):
+    """Each test signs with a key of its own: attack tests swap and rotate keys, never the installation's."""
+    settings.ZHIFA_LEDGER_KEY_FILE = str(tmp_path_factory.mktemp("ledger-key") / "sm2-signing-key.pem")

@@ -241,9 +241,19 @@ def sign_tree_head() -> TreeHead | None:
     """
     _lock()
     size = tree.size()
-    latest = TreeHead.objects.order_by("-tree_size").first()
+    latest = TreeHead.objects.select_related("key").order_by("-tree_size").first()
     if size == 0 or (latest and latest.tree_size >= size):
         return latest
+    if latest is not None:
+        # Sign only a tree that extends the last signed one: a history rewritten under a signed head is refused
+        # here (and by every witness), not signed over.
+        data = rfc9162.tree_head_data(latest.timestamp_ms, latest.tree_size, bytes.fromhex(latest.root_hash))
+        if not signing.verify(latest.key.public_key_pem, data, base64.b64decode(latest.signature)) or (
+            tree.root_at(latest.tree_size).hex() != latest.root_hash
+        ):
+            raise RuntimeError(
+                f"账本与最新签名树头（{latest.tree_size} 条）不一致，拒绝签名：记录可能被改写。请运行 zhifa ledger verify。"
+            )
     root = tree.root_at(size)
     timestamp = max(_now_ms(), latest.timestamp_ms if latest else 0)
     key = current_key()

@@ -105,6 +105,16 @@ def test_heads_deleted_events_rewritten_and_resigned_later_fails_verify(world):
         call_command("ledger", "verify", stdout=io.StringIO())
 
 
+def test_sign_refuses_a_history_rewritten_under_a_signed_head(world):
+    rewrite_from(2)
+    heads = TreeHead.objects.count()
+    with transaction.atomic():
+        services.append("ledger.test", data={})  # services go on; no head is signed over the forgery
+    assert TreeHead.objects.count() == heads
+    with pytest.raises(CommandError, match="拒绝签名"):
+        call_command("ledger", "sign", stdout=io.StringIO())
+
+
 def test_events_left_unsigned_past_the_bound_fail_verify(world, settings):
     settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS = 60_000  # the signer is not due; the transaction stays unsigned
     with transaction.atomic():
