@@ -161,6 +161,7 @@ class PeriodicSigner:
     def __init__(self):
         self.cond = threading.Condition()
         self.pending = 0
+        self.flushing = False
         self.thread = None
         self.last = 0.0
 
@@ -188,7 +189,25 @@ class PeriodicSigner:
                     self.cond.wait(wait)
                 self.pending = 0
                 self.last = time.monotonic()
-            self.flush()
+                self.flushing = True
+            try:
+                self.flush()
+            finally:
+                with self.cond:
+                    self.flushing = False
+                    self.cond.notify_all()
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until nothing waits to be signed and no signature is under way (tests, orderly shutdown)."""
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while self.pending or self.flushing:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.notify_all()
+                self.cond.wait(min(left, 0.05))
+        return True
 
     def flush(self) -> None:
         try:

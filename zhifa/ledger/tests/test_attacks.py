@@ -46,6 +46,13 @@ def rewrite_from(seq: int, *, replace=("张伟", "张卫")) -> None:
     MerkleNode.objects.bulk_create(nodes)
 
 
+def resign(size: int, key) -> None:
+    """A head for the tree as it now stands, signed with the installation's (stolen) key file."""
+    root, ts = tree.root_at(size), services._now_ms()
+    TreeHead.objects.create(tree_size=size, timestamp_ms=ts, root_hash=root.hex(), key=key,
+                            signature=base64.b64encode(signing.sign(rfc9162.tree_head_data(ts, size, root))).decode())
+
+
 def later_ms(seconds: int):
     """The clock `seconds` after the newest event: what a re-signing some time after the fact looks like."""
     newest = LedgerEvent.objects.order_by("-seq").first().recorded_at
@@ -166,6 +173,7 @@ def test_periodic_signer_covers_committed_events_within_its_interval(settings):
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not TreeHead.objects.filter(tree_size__gt=event.seq).exists():
         time.sleep(0.05)
+    assert services.signer.wait_idle()  # nothing left for the thread to do once the test's database is gone
     assert TreeHead.objects.filter(tree_size=event.seq + 1).exists()
     assert TreeHead.objects.count() <= 2  # one head per interval, not one per transaction
 
@@ -186,9 +194,7 @@ def test_key_swap_is_refused_by_the_signer_and_named_by_verify(world, tmp_path, 
     sql("DELETE FROM ledger_signingkey")
     key = services.current_key()
     for size in range(1, tree.size() + 1):
-        root = tree.root_at(size)
-        TreeHead.objects.create(tree_size=size, timestamp_ms=services._now_ms(), root_hash=root.hex(), key=key,
-                                signature=base64.b64encode(signing.sign(rfc9162.tree_head_data(services._now_ms(), size, root))).decode())
+        resign(size, key)
     assert verification.verify().ok  # without a pin the swapped key looks like the first key...
     report = verification.verify(trusted_keys=[str(pinned)])
     assert "key" in codes(report)  # ...with the supervisor's pinned key it is named
@@ -242,9 +248,7 @@ def test_rewrite_resigned_with_the_stolen_key_fails_against_the_witnessed_head(w
     sql("DELETE FROM ledger_treehead")
     rewrite_from(4)
     for n in range(1, size + 1):  # re-signed with the real key, timely: only the witness can tell
-        root = tree.root_at(n)
-        TreeHead.objects.create(tree_size=n, timestamp_ms=services._now_ms(), root_hash=root.hex(), key=services.current_key(),
-                                signature=base64.b64encode(signing.sign(rfc9162.tree_head_data(services._now_ms(), n, root))).decode())
+        resign(n, services.current_key())
     assert "witness" in codes(verification.verify(witness_keys=[str(witness_server.pub_file)]))
     # The witness refuses to countersign the forged history.
     with transaction.atomic():
