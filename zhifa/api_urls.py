@@ -34,6 +34,7 @@ urlpatterns = [
     path("ledger/events/<int:seq>/", ledger_api.event_detail, name="api-ledger-event"),
     path("ledger/events/<int:seq>/proof/", ledger_api.inclusion_proof, name="api-ledger-inclusion-proof"),
     path("ledger/consistency/", ledger_api.consistency_proof, name="api-ledger-consistency-proof"),
+    path("ledger/cosignatures/", ledger_api.cosignatures, name="api-ledger-cosignatures"),
     path("evidence/", evidence_api.EvidenceListCreate.as_view(), name="api-evidence-list"),
     path("evidence/access-log/", evidence_api.AccessList.as_view(), name="api-evidence-access-log"),
     path("evidence/<int:pk>/", evidence_api.EvidenceDetail.as_view(), name="api-evidence-detail"),

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from zhifa.core.api import run_service
 
 from . import rfc9162, selectors, services, tree
-from .models import LedgerEvent, SigningKey, TreeHead
+from .models import Cosignature, LedgerEvent, SigningKey, TreeHead
 
 
 class TreeHeadSerializer(serializers.ModelSerializer):
@@ -55,6 +55,16 @@ class ConsistencyProofSerializer(serializers.Serializer):
     consistency_path = serializers.ListField(child=serializers.CharField())
     first_root_hash = serializers.CharField()
     second_root_hash = serializers.CharField()
+
+
+class CosignatureSerializer(serializers.Serializer):
+    origin = serializers.CharField(max_length=200, label="账本名称")
+    tree_size = serializers.IntegerField(min_value=1, max_value=2**62, label="事件数")
+    root_hash = serializers.RegexField(r"^[0-9a-fA-F]{64}$", label="根哈希")
+    witness = serializers.CharField(max_length=100, required=False, allow_blank=True, label="见证方")
+    key_id = serializers.RegexField(r"^[0-9a-f]{64}$", label="见证方公钥标识")
+    timestamp = serializers.IntegerField(min_value=0, max_value=2**62, label="副署时间（秒）")
+    signature = serializers.CharField(max_length=400, label="副署签名（base64 DER）")
 
 
 class SizeQuerySerializer(serializers.Serializer):
@@ -150,3 +160,23 @@ def consistency_proof(request):
     query.is_valid(raise_exception=True)
     second = query.validated_data.get("second") or _signed_size()
     return Response(run_service(tree.consistency_proof, query.validated_data["first"], second))
+
+
+@extend_schema(
+    tags=["账本"],
+    summary="见证副署：列出，或由拉取模式的见证方提交",
+    description="见证方（witness.py pull）取回树头与一致性证明、核对并副署后，把副署提交到这里；"
+    "只接受本平台登记的见证方对本账本真实树头的有效签名。",
+    request=CosignatureSerializer,
+    responses={200: CosignatureSerializer(many=True), 201: CosignatureSerializer},
+)
+@api_view(["GET", "POST"])
+@permission_classes([AllowAny])
+def cosignatures(request):
+    if request.method == "GET":
+        rows = Cosignature.objects.order_by("-tree_size", "-id")[:100]
+        return Response([c.as_dict() for c in rows])
+    body = CosignatureSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    row = run_service(services.accept_cosignature, dict(body.validated_data))
+    return Response(row.as_dict(), status=201)

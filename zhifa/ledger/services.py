@@ -433,6 +433,34 @@ def witness_head(row: Witness, head: TreeHead, *, timeout: float = 10.0) -> Cosi
     )
 
 
+def accept_cosignature(point: dict) -> Cosignature:
+    """A cosignature brought by a witness that pulls (witness.py pull): stored when it is a registered
+    witness's valid signature over a head of this ledger, as the tree really is at that size."""
+    origin = settings.ZHIFA_LEDGER_ORIGIN
+    try:
+        size, ts = int(point["tree_size"]), int(point["timestamp"])
+        root, kid, signature = str(point["root_hash"]).lower(), str(point["key_id"]), str(point["signature"])
+        raw_signature = base64.b64decode(signature, validate=True)
+        bytes.fromhex(root)
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError("副署格式不正确：需要 origin、tree_size、root_hash、key_id、timestamp、signature。")
+    if point.get("origin") != origin:
+        raise ValidationError({"origin": f"本账本的名称是 {origin}。"})
+    row = Witness.objects.filter(key_id=kid, active=True).first()
+    if row is None:
+        raise ValidationError({"key_id": "该公钥不是本平台登记的见证方。"})
+    if not 0 < size <= tree.size() or tree.root_at(size).hex() != root:
+        raise ValidationError({"root_hash": "副署的树头与本账本不符。"})
+    if not signing.verify(row.public_key_pem, witness.cosigned_message(origin, size, root, ts), raw_signature):
+        raise ValidationError({"signature": "副署签名无效。"})
+    existing = Cosignature.objects.filter(witness_key_id=kid, tree_size=size).first()
+    if existing is not None:
+        return existing
+    return Cosignature.objects.create(
+        origin=origin, tree_size=size, root_hash=root, witness_name=row.name, witness_key_id=kid, timestamp=ts, signature=signature
+    )
+
+
 def witness_latest(*, timeout: float = 10.0) -> list:
     """Send the latest signed head to every active witness that has not countersigned it yet.
     Returns (witness, cosignature or error message) pairs."""

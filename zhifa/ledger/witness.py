@@ -23,6 +23,7 @@ Use:
     python3 witness.py add-log --dir 见证目录 --origin zhifa.jxyj.gov.cn/ledger --key 平台公钥.pem
     python3 witness.py serve --dir 见证目录 --host 127.0.0.1 --port 8765
     python3 witness.py show  --dir 见证目录
+    python3 witness.py pull  --dir 见证目录 --origin zhifa.jxyj.gov.cn/ledger --url https://平台地址   (拉取模式，可放入 cron)
 
 HTTP: POST /add-checkpoint (JSON: origin, old_size, consistency_path, head, key_changes) answers the
 cosignature, 409 with the remembered size when old_size is not it, 403 for an unknown log or a bad
@@ -289,6 +290,45 @@ class Witness:
         return changed
 
 
+def _http_json(url: str, body: dict | None = None, timeout: float = 20.0) -> tuple[int, dict]:
+    from urllib.error import HTTPError
+    from urllib.request import Request, urlopen
+
+    data = json.dumps(body).encode() if body is not None else None
+    request = Request(url, data=data, headers={"Content-Type": "application/json", "Accept": "application/json"})
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            return response.status, json.load(response)
+    except HTTPError as exc:
+        try:
+            return exc.code, json.load(exc)
+        except ValueError:
+            return exc.code, {"detail": str(exc)}
+
+
+def pull(witness: Witness, origin: str, base_url: str) -> dict:
+    """The pulling witness: fetch the log's latest signed head and a consistency proof from the head this
+    witness remembers, check and countersign it (as add-checkpoint does), and hand the cosignature back
+    to the log (POST /api/v1/ledger/cosignatures/). Raises Refused when the head cannot be countersigned."""
+    base = base_url.rstrip("/")
+    status, head = _http_json(f"{base}/api/v1/ledger/tree-head/")
+    if status != 200:
+        raise Refused(502, f"无法取回树头（{status}）：{head.get('detail', '')}")
+    known = witness.checkpoint(origin)
+    old = known["tree_size"] if known else 0
+    path = []
+    if 0 < old < int(head["tree_size"]):
+        status, proof = _http_json(f"{base}/api/v1/ledger/consistency/?first={old}&second={int(head['tree_size'])}")
+        if status != 200:
+            raise Refused(502, f"无法取回一致性证明（{status}）：{proof.get('detail', '')}")
+        path = proof["consistency_path"]
+    entry = witness.add_checkpoint({"origin": origin, "old_size": old, "consistency_path": path, "head": head})
+    status, answer = _http_json(f"{base}/api/v1/ledger/cosignatures/", entry)
+    if status not in (200, 201):
+        raise Refused(502, f"平台未接收副署（{status}）：{answer}")
+    return entry
+
+
 def serve(witness: Witness, host: str, port: int) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def _send(self, status: int, body: dict) -> None:
@@ -350,6 +390,10 @@ def main(argv=None) -> int:
     p.add_argument("--port", type=int, default=8765)
     p = sub.add_parser("show", help="显示见证方公钥与已见证的树头")
     p.add_argument("--dir", required=True)
+    p = sub.add_parser("pull", help="拉取模式：从平台取回最新树头与一致性证明，核对、副署并交回平台（可放入定时任务）")
+    p.add_argument("--dir", required=True)
+    p.add_argument("--origin", required=True)
+    p.add_argument("--url", required=True, help="平台地址，如 https://zhifa.jxyj.gov.cn")
     args = parser.parse_args(argv)
     if args.action == "init":
         witness = Witness.init(args.dir, args.name)
@@ -361,6 +405,16 @@ def main(argv=None) -> int:
         with open(args.key, encoding="utf-8") as fh:
             witness.add_log(args.origin, fh.read())
         print(f"已固定账本 {args.origin} 的签名公钥。")
+    elif args.action == "pull":
+        try:
+            entry = pull(witness, args.origin, args.url)
+        except Refused as exc:
+            print(f"拒绝副署：{exc.message}", file=sys.stderr)
+            return 1
+        except (OSError, ValueError, KeyError) as exc:
+            print(f"无法连接平台：{exc}", file=sys.stderr)
+            return 2
+        print(f"已副署 {args.origin} 的 {entry['tree_size']} 条树头并交回平台。")
     elif args.action == "show":
         print(json.dumps({"name": witness.config["name"], "key_id": witness.key_id, "public_key_pem": witness.public_pem,
                           "checkpoints": witness.state()}, ensure_ascii=False, indent=2))

@@ -385,3 +385,30 @@ def test_stdlib_witness_program_without_zhifa_or_tongsuopy(world, tmp_path):
     finally:
         server.terminate()
         server.wait()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pulling_witness_fetches_checks_countersigns_and_hands_back(live_server, tmp_path):
+    """The other way round: the witness (a 司法局's cron job) fetches the head and the proof from the public API."""
+    with transaction.atomic():
+        services.append("ledger.test", data={"n": 1})
+    w = witness_program.Witness.init(str(tmp_path / "w"), "嘉兴市司法局见证")
+    w.add_log("zhifa.local/ledger", signing.public_identity()[0])
+    services.add_witness(None, name="嘉兴市司法局见证", url="http://127.0.0.1:9", public_key_pem=w.public_pem)
+    first = witness_program.pull(w, "zhifa.local/ledger", live_server.url)
+    for n in range(3):
+        with transaction.atomic():
+            services.append("ledger.test", data={"n": n})
+    second = witness_program.pull(w, "zhifa.local/ledger", live_server.url)  # with a consistency proof from `first`
+    assert second["tree_size"] == tree.size() > first["tree_size"]
+    assert set(Cosignature.objects.values_list("tree_size", flat=True)) == {first["tree_size"], second["tree_size"]}
+    key = tmp_path / "w.pem"
+    key.write_text(w.public_pem)
+    assert verification.verify(witness_keys=[str(key)]).ok
+    # A cosignature zhifa did not earn is refused: wrong root, or a key that is not a registered witness.
+    api = APIClient()
+    bad = dict(second, root_hash="00" * 32)
+    assert api.post("/api/v1/ledger/cosignatures/", bad, format="json").status_code == 400
+    stranger = dict(second, key_id="ab" * 32)
+    assert api.post("/api/v1/ledger/cosignatures/", stranger, format="json").status_code == 400
+    assert api.get("/api/v1/ledger/cosignatures/").json()[0]["tree_size"] == second["tree_size"]
