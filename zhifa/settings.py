@@ -216,6 +216,9 @@ ZHIFA_LEDGER_SIGN_BATCH = int(os.environ.get("ZHIFA_LEDGER_SIGN_BATCH", 1000))
 # and (when witnesses are pinned) not covered by a witnessed head within ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS.
 ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS = int(os.environ.get("ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS", 60))
 ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS = int(os.environ.get("ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS", 3600))
+# The signer asks the witnesses to countersign its latest head at most this often (each cosignature covers
+# everything before it, so one a minute keeps the table small and well inside the bound above).
+ZHIFA_LEDGER_WITNESS_INTERVAL_SECONDS = int(os.environ.get("ZHIFA_LEDGER_WITNESS_INTERVAL_SECONDS", 60))
 # The log's name in witnessed checkpoints (C2SP tlog-checkpoint "origin"): unique per installation.
 ZHIFA_LEDGER_ORIGIN = os.environ.get("ZHIFA_LEDGER_ORIGIN", "zhifa.local/ledger")
 # Public keys pinned outside the database: files of SM2 public keys (PEM), separated by ":".

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from zhifa.core.roles import Role
 
-from .models import LedgerEvent, TreeHead
+from .models import Cosignature, LedgerEvent, TreeHead, Witness
 
 
 def may_read_ledger(user) -> bool:
@@ -43,3 +43,11 @@ def last_verification() -> dict | None:
     if event is None:
         return None
     return {"event": event, **event.parsed.get("data", {})}
+
+
+def witnesses() -> list[Witness]:
+    """Every registered witness with its latest cosignature (public facts: names, sizes, times)."""
+    rows = list(Witness.objects.order_by("-active", "id"))
+    for row in rows:  # a handful of witnesses: one indexed look-up each
+        row.latest = Cosignature.objects.filter(witness_key_id=row.key_id).order_by("-tree_size").first()
+    return rows

@@ -22,6 +22,7 @@ def ledger_overview(request):
         {
             "head": head,
             "keys": SigningKey.objects.order_by("-id"),
+            "witnesses": selectors.witnesses(),
             "page": page,
             "kind": kind,
             "verification": selectors.last_verification(),

@@ -412,3 +412,12 @@ def test_pulling_witness_fetches_checks_countersigns_and_hands_back(live_server,
     stranger = dict(second, key_id="ab" * 32)
     assert api.post("/api/v1/ledger/cosignatures/", stranger, format="json").status_code == 400
     assert api.get("/api/v1/ledger/cosignatures/").json()[0]["tree_size"] == second["tree_size"]
+
+
+def test_ledger_page_shows_witnesses_and_how_far_they_vouch(client, witnessed, witness_server):
+    client.force_login(witnessed.admin)
+    page = client.get("/ledger/").content.decode()
+    assert "嘉兴市司法局见证" in page and "已见证至最新树头" in page
+    with transaction.atomic():
+        services.append("ledger.test", data={})
+    assert "尚未见证最新树头" in client.get("/ledger/").content.decode()
