@@ -13,12 +13,6 @@ def has_control(text) -> bool:
     return isinstance(text, str) and bool(CONTROL.search(text))
 
 
-def validate_plain_text(value) -> None:
-    """Model and form validator for names, titles and other one-line text."""
-    if has_control(value):
-        raise ValidationError(CONTROL_MESSAGE, code="control_character")
-
-
 def require_plain(**fields) -> None:
     """Services: refuse any of the named values that holds a control character, naming the field."""
     bad = {name: CONTROL_MESSAGE for name, value in fields.items() if has_control(value)}

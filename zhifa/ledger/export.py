@@ -16,7 +16,7 @@ from django.conf import settings
 
 from . import offline, witness
 from .models import Cosignature, LedgerEvent, SigningKey, TreeHead, Witness
-from .services import canonical_json, head_dict, sign_tree_head, witness_latest
+from .services import canonical_json, head_dict, latest_head, sign_tree_head, witness_latest
 
 _exporters = []
 
@@ -57,7 +57,7 @@ def export_ledger(path: str | Path, *, include_files: bool = True) -> dict:
     sign_tree_head()
     if Witness.objects.filter(active=True).exists():
         witness_latest()  # so that the export is witnessed to its end where the witnesses answer
-    head = TreeHead.objects.select_related("key").order_by("-tree_size").first()
+    head = latest_head()
     size = head.tree_size if head else 0
     root = "zhifa-ledger/"
     counts = {}

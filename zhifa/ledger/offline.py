@@ -89,7 +89,8 @@ def _pinned(items, problems) -> dict:
     return pinned
 
 
-def _time_ms(entry: dict):
+def entry_time_ms(entry: dict) -> int | None:
+    """An entry's recorded time in milliseconds (None when it has none that parses)."""
     try:
         return int(datetime.datetime.fromisoformat(entry["time"]).timestamp() * 1000)
     except (KeyError, TypeError, ValueError):
@@ -140,12 +141,7 @@ def verify_archive(
         pem = witness_pins.get(point.get("key_id"))
         if pem is None:
             continue
-        try:
-            message = witness.cosigned_message(point["origin"], int(point["tree_size"]), point["root_hash"], int(point["timestamp"]))
-            ok = point["origin"] == origin and verify_sm2(pem, message, base64.b64decode(point["signature"]))
-        except (KeyError, TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not witness.cosignature_valid(point, pem, origin):
             problems.append(f"见证方“{point.get('witness', '')}”对 {point.get('tree_size')} 条的副署签名无效。")
             continue
         cosigned.setdefault(int(point["tree_size"]), []).append(point)
@@ -173,20 +169,13 @@ def verify_archive(
         if entry.get("kind") == "ledger.key_changed":
             data = entry.get("data") or {}
             old, new = data.get("old_key_id"), data.get("new_key_id")
-            try:
-                statement = witness.key_transition_statement(old, new, int(data["timestamp_ms"]))
-                ok = old in trusted and old in keys and key_id(data["new_public_key_pem"]) == new and verify_sm2(
-                    keys[old], statement, base64.b64decode(data["signature"])
-                )
-            except (KeyError, TypeError, ValueError):
-                ok = False
-            if ok:
+            if witness.key_change_valid(data, {k: keys[k] for k in trusted if k in keys}):
                 trusted.add(new)
                 keys.setdefault(new, data["new_public_key_pem"])
                 retired_after[old] = seq + 1
             else:
                 problems.append(f"第 {seq} 条事件：密钥更换声明没有受信任的原密钥的有效签名。")
-        ms = _time_ms(entry)
+        ms = entry_time_ms(entry)
         run = (seq, ms, ms) if run is None else (run[0], run[1], max(run[2] or 0, ms or 0))
         frontier.push(leaf)
         for point in cosigned.pop(frontier.size, ()):

@@ -13,8 +13,6 @@ import json
 import logging
 import threading
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 from django.conf import settings
@@ -206,7 +204,6 @@ class PeriodicSigner:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
-                self.cond.notify_all()
                 self.cond.wait(min(left, 0.05))
         return True
 
@@ -263,7 +260,7 @@ def sign_tree_head() -> TreeHead | None:
     """
     _lock()
     size = tree.size()
-    latest = TreeHead.objects.select_related("key").order_by("-tree_size").first()
+    latest = latest_head()
     if size == 0 or (latest and latest.tree_size >= size):
         return latest
     if latest is not None:
@@ -361,12 +358,9 @@ def key_changes() -> list[dict]:
 
 @transaction.atomic
 def add_witness(actor, *, name: str, url: str, public_key_pem: str) -> Witness:
-    from .offline import key_id as pem_key_id
-
     name, url = (name or "").strip(), (url or "").strip().rstrip("/")
     try:
-        kid = pem_key_id(public_key_pem)
-        signing.key_id(public_key_pem)
+        kid = signing.key_id(public_key_pem)  # parses it as an SM2 public key, too
     except Exception:
         raise ValidationError({"public_key_pem": "见证方公钥不是有效的 SM2 公钥（PEM）。"})
     row = Witness(name=name, url=url, public_key_pem=public_key_pem.strip() + "\n", key_id=kid)
@@ -386,20 +380,6 @@ class WitnessError(Exception):
     pass
 
 
-def _post_json(url: str, body: dict, timeout: float) -> tuple[int, dict]:
-    request = urllib.request.Request(
-        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as exc:
-        try:
-            return exc.code, json.load(exc)
-        except ValueError:
-            return exc.code, {"detail": str(exc)}
-
-
 def witness_head(row: Witness, head: TreeHead, *, timeout: float = 10.0) -> Cosignature:
     """Ask one witness to countersign `head` (C2SP tlog-witness add-checkpoint, JSON)."""
     origin = settings.ZHIFA_LEDGER_ORIGIN
@@ -409,7 +389,7 @@ def witness_head(row: Witness, head: TreeHead, *, timeout: float = 10.0) -> Cosi
         proof = tree.consistency_proof(old_size, head.tree_size)["consistency_path"] if 0 < old_size < head.tree_size else []
         body = {"origin": origin, "old_size": old_size, "consistency_path": proof, "head": head_dict(head), "key_changes": key_changes()}
         try:
-            status, answer = _post_json(f"{row.url}/add-checkpoint", body, timeout)
+            status, answer = witness.http_json(f"{row.url}/add-checkpoint", body, timeout)
         except (OSError, ValueError) as exc:
             raise WitnessError(f"见证方“{row.name}”无法连接：{exc}")
         if status == 409 and isinstance(answer.get("tree_size"), int) and answer["tree_size"] != old_size:
@@ -418,21 +398,16 @@ def witness_head(row: Witness, head: TreeHead, *, timeout: float = 10.0) -> Cosi
         break
     if status != 200:
         raise WitnessError(f"见证方“{row.name}”拒绝副署（{status}）：{answer.get('detail', '')}")
-    try:
-        ts, sig = int(answer["timestamp"]), str(answer["signature"])
-        ok = (
-            answer.get("tree_size") == head.tree_size
-            and answer.get("root_hash") == head.root_hash
-            and answer.get("key_id") == row.key_id
-            and signing.verify(row.public_key_pem, witness.cosigned_message(origin, head.tree_size, head.root_hash, ts), base64.b64decode(sig))
-        )
-    except (KeyError, TypeError, ValueError):
-        ok = False
-    if not ok:
+    if not (
+        answer.get("tree_size") == head.tree_size
+        and answer.get("root_hash") == head.root_hash
+        and answer.get("key_id") == row.key_id
+        and witness.cosignature_valid(answer, row.public_key_pem, origin)
+    ):
         raise WitnessError(f"见证方“{row.name}”返回的副署签名无效。")
     return Cosignature.objects.create(
         origin=origin, tree_size=head.tree_size, root_hash=head.root_hash, witness_name=row.name,
-        witness_key_id=row.key_id, timestamp=ts, signature=sig,
+        witness_key_id=row.key_id, timestamp=int(answer["timestamp"]), signature=str(answer["signature"]),
     )
 
 
@@ -443,7 +418,7 @@ def accept_cosignature(point: dict) -> Cosignature:
     try:
         size, ts = int(point["tree_size"]), int(point["timestamp"])
         root, kid, signature = str(point["root_hash"]).lower(), str(point["key_id"]), str(point["signature"])
-        raw_signature = base64.b64decode(signature, validate=True)
+        base64.b64decode(signature, validate=True)
         bytes.fromhex(root)
     except (KeyError, TypeError, ValueError):
         raise ValidationError("副署格式不正确：需要 origin、tree_size、root_hash、key_id、timestamp、signature。")
@@ -454,7 +429,7 @@ def accept_cosignature(point: dict) -> Cosignature:
         raise ValidationError({"key_id": "该公钥不是本平台登记的见证方。"})
     if not 0 < size <= tree.size() or tree.root_at(size).hex() != root:
         raise ValidationError({"root_hash": "副署的树头与本账本不符。"})
-    if not signing.verify(row.public_key_pem, witness.cosigned_message(origin, size, root, ts), raw_signature):
+    if not witness.cosignature_valid(point, row.public_key_pem, origin):
         raise ValidationError({"signature": "副署签名无效。"})
     existing = Cosignature.objects.filter(witness_key_id=kid, tree_size=size).first()
     if existing is not None:
@@ -467,7 +442,7 @@ def accept_cosignature(point: dict) -> Cosignature:
 def witness_latest(*, timeout: float = 10.0) -> list:
     """Send the latest signed head to every active witness that has not countersigned it yet.
     Returns (witness, cosignature or error message) pairs."""
-    head = TreeHead.objects.select_related("key").order_by("-tree_size").first()
+    head = latest_head()
     results = []
     if head is None:
         return results

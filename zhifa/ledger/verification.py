@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import rfc9162, signing, witness
+from .offline import entry_time_ms
 from .models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead
 
 _checks = []
@@ -105,17 +106,7 @@ class _Trust:
 
     def key_changed(self, event, data: dict) -> None:
         old, new = data.get("old_key_id"), data.get("new_key_id")
-        try:
-            statement = signing.key_transition_statement(old, new, int(data.get("timestamp_ms")))
-            ok = (
-                old in self.trusted
-                and old in self.keys
-                and signing.key_id(data.get("new_public_key_pem", "")) == new
-                and signing.verify(self.keys[old], statement, base64.b64decode(data.get("signature", "")))
-            )
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not witness.key_change_valid(data, {k: self.keys[k] for k in self.trusted if k in self.keys}):
             self.report.problem("key", f"{_describe(event)}：密钥更换声明没有受信任的原密钥的有效签名，新密钥不予承认。", event.seq)
             return
         self.trusted.add(new)
@@ -129,13 +120,6 @@ class _Trust:
             )
         elif head.tree_size > self.retired_after.get(head.key_id, head.tree_size):
             self.report.problem("key", f"签名树头（{head.tree_size} 条）由已交接的旧密钥签名。")
-
-
-def _event_ms(entry: dict) -> int | None:
-    try:
-        return int(datetime.datetime.fromisoformat(entry["time"]).timestamp() * 1000)
-    except (KeyError, TypeError, ValueError):
-        return None
 
 
 def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnessed: dict, now_ms: int) -> None:
@@ -173,7 +157,7 @@ def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnes
             _check_columns(report, event, entry)
             if entry.get("kind") == "ledger.key_changed":
                 trust.key_changed(event, entry.get("data") or {})
-        ms = _event_ms(entry)
+        ms = entry_time_ms(entry)
         if run_first is None:
             run_first = (event.seq, ms)
         if ms is not None:
@@ -290,12 +274,7 @@ def _witnessed(report: Report, witness_keys: dict, checkpoints: list) -> dict:
         key = witness_keys.get(point.get("key_id"))
         if key is None:
             continue
-        try:
-            message = witness.cosigned_message(point.get("origin", origin), int(point["tree_size"]), point["root_hash"], int(point["timestamp"]))
-            ok = point.get("origin", origin) == origin and signing.verify(key, message, base64.b64decode(point["signature"]))
-        except (KeyError, TypeError, ValueError):
-            ok = False
-        if not ok:
+        if not witness.cosignature_valid(point, key, origin):
             report.problem("witness", f"见证方“{point.get('witness', '')}”对 {point.get('tree_size')} 条的副署签名无效（被伪造或被改动）。")
             continue
         points.setdefault(int(point["tree_size"]), []).append(point)
@@ -355,7 +334,7 @@ def _check_witnessing(report: Report, pinned_witnesses: dict, latest: int, now_m
     if latest >= report.tree_size:
         return
     first = LedgerEvent.objects.filter(seq=latest).values_list("entry", flat=True).first()
-    ms = _event_ms(json.loads(first)) if first else None
+    ms = entry_time_ms(json.loads(first)) if first else None
     text = f"第 {latest} 至 {report.tree_size - 1} 条事件尚未经见证方副署"
     limit = settings.ZHIFA_LEDGER_MAX_UNWITNESSED_SECONDS
     if ms is None or now_ms - ms > limit * 1000:

@@ -65,6 +65,27 @@ def key_transition_statement(old_key_id: str, new_key_id: str, timestamp_ms: int
     return f"zhifa-key-transition/v1\nold {old_key_id}\nnew {new_key_id}\ntime {timestamp_ms}\n".encode()
 
 
+def cosignature_valid(point: dict, witness_pem: str, origin: str) -> bool:
+    """Whether `point` (origin, tree_size, root_hash, timestamp, signature) is the witness's SM2 signature
+    over the cosigned message for this log. Used by zhifa, the offline verifier and nobody else."""
+    try:
+        message = cosigned_message(origin, int(point["tree_size"]), str(point["root_hash"]), int(point["timestamp"]))
+        return point.get("origin") == origin and sm2_verify(witness_pem, message, base64.b64decode(point["signature"]))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def key_change_valid(change: dict, trusted: dict) -> bool:
+    """Whether a key hand-over (old_key_id, new_key_id, new_public_key_pem, timestamp_ms, signature) names the
+    new key truly and is signed by a trusted old key; trusted is {key id: PEM}."""
+    try:
+        old, new, pem = change["old_key_id"], change["new_key_id"], change["new_public_key_pem"]
+        statement = key_transition_statement(old, new, int(change["timestamp_ms"]))
+        return old in trusted and key_id(pem) == new and sm2_verify(trusted[old], statement, base64.b64decode(change["signature"]))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def pem_to_der(pem: str) -> bytes:
     body = "".join(line for line in pem.strip().splitlines() if not line.startswith("-----"))
     return base64.b64decode(body)
@@ -275,14 +296,14 @@ class Witness:
         changed = False
         for change in changes:
             try:
-                old, new, pem = change["old_key_id"], change["new_key_id"], change["new_public_key_pem"]
-                statement = key_transition_statement(old, new, int(change["timestamp_ms"]))
-                signature = base64.b64decode(change["signature"], validate=True)
+                new, pem = change["new_key_id"], change["new_public_key_pem"]
+                int(change["timestamp_ms"])
+                base64.b64decode(change["signature"], validate=True)
             except (KeyError, TypeError, ValueError):
                 raise Refused(400, "密钥更换声明格式不正确。")
             if new in keys:
                 continue
-            if old not in keys or key_id(pem) != new or not sm2_verify(keys[old], statement, signature):
+            if not key_change_valid(change, keys):
                 raise Refused(403, "密钥更换声明不是由已固定的账本公钥签名的。")
             keys[new] = pem
             self.config["logs"][origin]["keys"].append(pem)
@@ -290,7 +311,7 @@ class Witness:
         return changed
 
 
-def _http_json(url: str, body: dict | None = None, timeout: float = 20.0) -> tuple[int, dict]:
+def http_json(url: str, body: dict | None = None, timeout: float = 20.0) -> tuple[int, dict]:
     from urllib.error import HTTPError
     from urllib.request import Request, urlopen
 
@@ -311,19 +332,19 @@ def pull(witness: Witness, origin: str, base_url: str) -> dict:
     witness remembers, check and countersign it (as add-checkpoint does), and hand the cosignature back
     to the log (POST /api/v1/ledger/cosignatures/). Raises Refused when the head cannot be countersigned."""
     base = base_url.rstrip("/")
-    status, head = _http_json(f"{base}/api/v1/ledger/tree-head/")
+    status, head = http_json(f"{base}/api/v1/ledger/tree-head/")
     if status != 200:
         raise Refused(502, f"无法取回树头（{status}）：{head.get('detail', '')}")
     known = witness.checkpoint(origin)
     old = known["tree_size"] if known else 0
     path = []
     if 0 < old < int(head["tree_size"]):
-        status, proof = _http_json(f"{base}/api/v1/ledger/consistency/?first={old}&second={int(head['tree_size'])}")
+        status, proof = http_json(f"{base}/api/v1/ledger/consistency/?first={old}&second={int(head['tree_size'])}")
         if status != 200:
             raise Refused(502, f"无法取回一致性证明（{status}）：{proof.get('detail', '')}")
         path = proof["consistency_path"]
     entry = witness.add_checkpoint({"origin": origin, "old_size": old, "consistency_path": path, "head": head})
-    status, answer = _http_json(f"{base}/api/v1/ledger/cosignatures/", entry)
+    status, answer = http_json(f"{base}/api/v1/ledger/cosignatures/", entry)
     if status not in (200, 201):
         raise Refused(502, f"平台未接收副署（{status}）：{answer}")
     return entry

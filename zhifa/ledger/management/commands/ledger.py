@@ -196,9 +196,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"已登记见证方“{row.name}”（公钥标识 {row.key_id}）。"))
 
     def _head(self, *, json: bool, **_):
-        from zhifa.ledger.models import TreeHead
-
-        head = TreeHead.objects.select_related("key").order_by("-tree_size").first()
+        head = services.latest_head()
         if head is None:
             raise CommandError("尚无签名树头。")
         data = services.head_dict(head)
@@ -221,18 +219,20 @@ class Command(BaseCommand):
 
 
 def _fetch_checkpoint(url: str) -> dict:
-    import json as jsonlib
     import urllib.parse
-    import urllib.request
 
     from django.conf import settings
 
+    from zhifa.ledger import witness
+
     query = urllib.parse.urlencode({"origin": settings.ZHIFA_LEDGER_ORIGIN})
     try:
-        with urllib.request.urlopen(f"{url.rstrip('/')}/checkpoint?{query}", timeout=10) as response:
-            return jsonlib.load(response)
+        status, point = witness.http_json(f"{url.rstrip('/')}/checkpoint?{query}", timeout=10)
     except (OSError, ValueError) as exc:
         raise CommandError(f"无法从见证方 {url} 取回树头：{exc}", returncode=2)
+    if status != 200:
+        raise CommandError(f"无法从见证方 {url} 取回树头：{status} {point.get('detail', '')}", returncode=2)
+    return point
 
 
 def _load_json(path):
