@@ -9,6 +9,19 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u061c\u20
 CONTROL_MESSAGE = "不能包含控制字符（如文字方向控制符、ESC、响铃符），请删除后重新输入。"
 
 
+ID_MAX = 2**63 - 1  # BigAutoField's range on both databases
+
+
+def query_id(value) -> int | None:
+    """A database ID from a query string, or None: ASCII digits only (int() also reads "²" and "١"),
+    and never beyond what the database's bigint can hold (an overflow is a 500 on both databases)."""
+    text = str(value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 1 <= number <= ID_MAX else None
+
+
 def has_control(text) -> bool:
     return isinstance(text, str) and bool(CONTROL.search(text))
 

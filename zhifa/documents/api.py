@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.core.api import act, run_service
+from zhifa.core.text import query_id
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services
@@ -51,9 +52,9 @@ class DocumentListCreate(generics.ListCreateAPIView):
         qs = selectors.visible_documents(self.request.user)
         case = self.request.query_params.get("case")
         if case:
-            if not case.isdigit():
+            if query_id(case) is None:
                 raise serializers.ValidationError({"case": "必须是整数 ID。"})
-            qs = qs.filter(case_id=int(case))
+            qs = qs.filter(case_id=query_id(case))
         return qs
 
     @extend_schema(summary="制作文书草稿", request=DraftSerializer, responses={201: DocumentSerializer})

@@ -12,12 +12,20 @@ from rest_framework.views import APIView
 
 from zhifa.core.api import run_service
 from zhifa.core.errors import require
+from zhifa.core.text import query_id
 from zhifa.org.models import Person
 
 from . import selectors, services
-from .models import AccessAction, AccessChannel, Evidence, EvidenceAccess, EvidenceKind, Stage
-from .uploads import SpooledUploadFile, use_hashing_uploads
+from .models import (
+    AccessAction,
+    AccessChannel,
+    Evidence,
+    EvidenceAccess,
+    EvidenceKind,
+    Stage,
+)
 from .storage import EvidenceFileMissing
+from .uploads import SpooledUploadFile, use_hashing_uploads
 from .views import MISSING_MESSAGE, client_meta, file_response
 
 
@@ -148,7 +156,7 @@ class AccessList(generics.ListAPIView):
         for name in ("evidence", "person"):
             value = self.request.query_params.get(name)
             if value:
-                if not value.isdigit():
+                if query_id(value) is None:
                     raise serializers.ValidationError({name: "必须是整数 ID。"})
-                qs = qs.filter(**{f"{name}_id": int(value)})
+                qs = qs.filter(**{f"{name}_id": query_id(value)})
         return qs

@@ -34,7 +34,7 @@ def visible_accesses(user) -> QuerySet[EvidenceAccess]:
     if not may_see_access_log(user):
         return EvidenceAccess.objects.none()
     return scope_to_agencies(
-        EvidenceAccess.objects.select_related("evidence", "evidence__agency", "person"), user, "evidence__agency"
+        EvidenceAccess.objects.select_related("evidence", "evidence__agency", "person", "person__agency"), user, "evidence__agency"
     )
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,20 +130,24 @@ def public_officer(token: str) -> Person:
 
 def public_officers(query: str = "", agency_id=None) -> QuerySet[Person]:
     """The searchable public list of enforcement officers (执法人员清单, DOMAIN.md R1.6)."""
+    today = timezone.localdate()
+    # Only a credential valid today: status 有效 and today within its dates (an expired one is not shown).
+    valid_now = Credential.objects.filter(status=CredentialStatus.VALID, valid_from__lte=today, valid_until__gte=today)
     qs = (
         Person.objects.filter(
             is_active=True,
             agency__is_active=True,
             role_assignments__role=Role.OFFICER,
-            credentials__status=CredentialStatus.VALID,
+            pk__in=valid_now.values("person_id"),
         )
         .select_related("agency")
+        .prefetch_related(Prefetch("credentials", queryset=valid_now.order_by("valid_until"), to_attr="valid_credentials"))
         .distinct()
         .order_by("agency__region_code", "agency__name", "full_name")
     )
     if query:
         qs = qs.filter(
-            Q(full_name__icontains=query) | Q(credentials__number__icontains=query) | Q(agency__name__icontains=query)
+            Q(full_name__icontains=query) | Q(pk__in=valid_now.filter(number__icontains=query).values("person_id")) | Q(agency__name__icontains=query)
         )
     if agency_id:
         qs = qs.filter(agency_id=agency_id)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from zhifa.core.errors import require
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.roles import Role
+from zhifa.core.text import query_id
 
 from . import selectors, services
 from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PersonForm
@@ -162,7 +163,7 @@ def credential_form(request):
     require(selectors.can_manage(request.user), "只有系统管理员可以登记执法证件。")
     people = selectors.visible_people(request.user).filter(is_auxiliary=False)
     initial = {}
-    if request.GET.get("person", "").isdigit():
+    if query_id(request.GET.get("person")):
         initial["person"] = request.GET["person"]
     form = CredentialForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -225,5 +226,5 @@ def public_officer_qr(request, token):
 def public_officer_list(request):
     q = request.GET.get("q", "").strip()[:50]
     agency = request.GET.get("agency", "")
-    page = _page(request, selectors.public_officers(q, int(agency) if agency.isdigit() else None), per_page=50)
+    page = _page(request, selectors.public_officers(q, query_id(agency)), per_page=50)
     return render(request, "org/public_officer_list.html", {"page": page, "q": q, "valid": CredentialStatus.VALID})

@@ -5,7 +5,7 @@ Procedures name documents by code; the documents app renders and numbers them wi
 
 DOCUMENT_TYPES = {
     "case_source_register": ("案件来源登记表", "案源"),
-    "filing_approval": ("立案审批表", "立"),
+    "filing_approval": ("立案审批表", "立审"),  # not "立": that series numbers the cases themselves
     "no_filing_approval": ("不予立案审批表", "不立"),
     "inspection_approval": ("行政检查审批表", "检审"),
     "inspection_notice": ("行政检查通知书", "检通"),

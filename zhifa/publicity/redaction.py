@@ -16,6 +16,7 @@ BANK_ACCOUNT = re.compile(r"(?<!\d)(?:\d[ -]?){16,19}(?!\d)")
 # A run of digits broken up by separators, brackets or spaces, as hostile or careless writing does:
 # (0573)82001234, 0573-8200-1234, 138.0000.0000, 3304 0219 9003 0712 37 …
 DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[-. ]?)?\(?\d(?:[-. ()/]{0,2}\d){6,24}(?:[-. ]?[Xx])?(?![0-9A-Za-z])")
+PHONE_CONTEXT = re.compile(r"(电话|手机|座机|联系方式|联系号码|tel|Tel|TEL)[\s:：]*$")
 CREDIT_CODE_CONTEXT = re.compile(r"(统一社会信用代码|社会信用代码|信用代码|注册号)[\s:：]*$")
 
 # Separators folded to one form before detection: every dash, dot and space a number may be written with.
@@ -89,6 +90,8 @@ def _classify(run: str, before: str) -> str | None:
         return "phone"
     if re.fullmatch(r"0\d{9,11}", digits):
         return "phone"
+    if 7 <= len(digits) <= 8 and PHONE_CONTEXT.search(before):
+        return "phone"  # a local landline written without its area code, after 电话：
     if 16 <= len(digits) <= 19 and not uscc.is_valid(digits):
         return "bank_account"
     return None
@@ -121,7 +124,9 @@ def _spans(text: str, *, addresses=(), minors=(), secrets=()) -> list[tuple[int,
         run = match.group(0)
         kind = _classify(run, norm[max(0, match.start() - 12):match.start()])
         if kind:
-            start = match.start() + (len(run) - len(run.lstrip("(")))
+            # A leading bracket goes with the number only when it closes inside it: (0573)82345678.
+            opened = len(run) - len(run.lstrip("("))
+            start = match.start() + (0 if opened and kind == "phone" and ")" in run else opened)
             take(start, match.end(), kind)
     return sorted(found)
 

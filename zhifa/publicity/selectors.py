@@ -3,6 +3,7 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from zhifa.core.text import query_id
 from zhifa.org.selectors import get_visible, scope_to_agencies
 
 from .models import Publication, PublicationCategory, PublicationStatus
@@ -26,7 +27,7 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
     q = (q or "").strip()[:50]
     if q:
         tokens = filter_tokens(
-            year=year if _year(year) else None, agency_id=agency if agency.isdigit() else None,
+            year=year if _year(year) else None, agency_id=query_id(agency),
             category=category if category in PublicationCategory.values else None,
         )
         # Only the most recent COUNT_CAP matches can be paged through anyway (CappedPaginator).
@@ -35,8 +36,8 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
             qs = qs.filter(pk__in=RawSQL(*indexed))
         else:  # a single character: a plain scan
             qs = qs.filter(Q(party_name__icontains=q) | Q(conclusion__icontains=q) | Q(text__icontains=q) | Q(decision_number__icontains=q))
-    if agency.isdigit():
-        qs = qs.filter(agency_id=int(agency))
+    if agency:
+        qs = qs.filter(agency_id=query_id(agency))  # an impossible ID matches nothing
     if category:
         qs = qs.filter(category=category)
     if _year(year):
