@@ -9,7 +9,21 @@ from zhifa.core.api import act
 from zhifa.org.models import Person
 
 from . import selectors, services
-from .models import Case, CaseDeadline, CaseSource, Party, PenaltyKind, ProposedOutcome, StageEntry
+from .models import (
+    Case,
+    CaseDeadline,
+    CaseSource,
+    DeadlinePause,
+    MajorGround,
+    MajorMark,
+    Party,
+    PauseKind,
+    Payment,
+    PaymentArrangement,
+    PenaltyKind,
+    ProposedOutcome,
+    StageEntry,
+)
 
 
 class PartySerializer(serializers.ModelSerializer):
@@ -23,13 +37,45 @@ class CaseDeadlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseDeadline
-        fields = ["case", "case_number", "code", "name", "start_date", "due_date", "rule", "basis", "provisional", "party_period", "met_on", "extended_days"]
+        fields = [
+            "case", "case_number", "code", "name", "start_date", "due_date", "rule", "basis", "provisional", "party_period", "met_on",
+            "met_by", "extended_days", "extension_reason", "excluded_days",
+        ]
 
 
 class StageEntrySerializer(serializers.ModelSerializer):
+    stage_name = serializers.SerializerMethodField()
+
     class Meta:
         model = StageEntry
-        fields = ["stage", "transition", "entered_at", "by", "note"]
+        fields = ["stage", "stage_name", "transition", "entered_at", "by", "note"]
+
+    def get_stage_name(self, entry) -> str:
+        return entry.case.definition.stage_name(entry.stage)
+
+
+class MajorMarkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MajorMark
+        fields = ["id", "ground", "reason", "marked_by", "marked_at", "unmarked_by", "unmarked_at", "unmark_reason"]
+
+
+class PauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeadlinePause
+        fields = ["id", "deadline_code", "kind", "start_date", "end_date", "reason", "by"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payment
+        fields = ["id", "paid_on", "amount", "late_fee", "receipt_number", "recorded_by", "recorded_at"]
+
+
+class ArrangementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentArrangement
+        fields = ["id", "kind", "schedule", "reason", "approved_by", "approved_on"]
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -43,9 +89,10 @@ class CaseSerializer(serializers.ModelSerializer):
         model = Case
         fields = [
             "id", "number", "agency", "procedure_code", "procedure_version", "title", "source", "facts", "place", "occurred_on",
+            "is_continuing", "act_ended_on", "discovered_on", "serious_harm", "limitation_note",
             "stage", "stage_name", "status", "opened_on", "closed_on", "proposed_outcome", "penalty_kinds", "fine_amount",
             "confiscation_amount", "legal_basis", "hearing_requested", "hearing_waived", "defence_waived", "is_major",
-            "major_reasons", "parties", "officers",
+            "major_reasons", "notified_proposal", "parties", "officers",
         ]
 
     def get_officers(self, case) -> list[int]:
@@ -63,10 +110,21 @@ class NextStepSerializer(serializers.Serializer):
 class CaseDetailSerializer(CaseSerializer):
     deadlines = CaseDeadlineSerializer(many=True, read_only=True)
     history = StageEntrySerializer(many=True, read_only=True)
+    major_marks = MajorMarkSerializer(many=True, read_only=True)
+    pauses = PauseSerializer(many=True, read_only=True)
+    payments = PaymentSerializer(many=True, read_only=True)
+    payment_arrangements = ArrangementSerializer(many=True, read_only=True)
+    amount_outstanding = serializers.SerializerMethodField(help_text="尚欠罚款（含截至今日的加处罚款），元")
     next_steps = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "deadlines", "history", "next_steps"]
+        fields = [
+            *CaseSerializer.Meta.fields, "deadlines", "history", "major_marks", "pauses", "payments", "payment_arrangements",
+            "amount_outstanding", "next_steps",
+        ]
+
+    def get_amount_outstanding(self, case) -> str:
+        return str(services.amount_outstanding(case))
 
     @extend_schema_field(NextStepSerializer(many=True))
     def get_next_steps(self, case):
@@ -81,6 +139,11 @@ class OpenCaseSerializer(serializers.Serializer):
     facts = serializers.CharField(required=False, default="", allow_blank=True)
     place = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
     occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    is_continuing = serializers.BooleanField(required=False, default=False)
+    act_ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    discovered_on = serializers.DateField(required=False, allow_null=True, default=None)
+    serious_harm = serializers.BooleanField(required=False, default=False)
+    limitation_note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
     is_emergency = serializers.BooleanField(required=False, default=False)
     parties = PartySerializer(many=True)
     officers = serializers.PrimaryKeyRelatedField(many=True, queryset=Person.objects.all())
@@ -96,7 +159,51 @@ class ProposalSerializer(serializers.Serializer):
     penalty_kinds = serializers.ListField(child=serializers.ChoiceField(choices=PenaltyKind.choices), required=False, default=list)
     fine_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, default=None)
     confiscation_amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, default=None)
-    legal_basis = serializers.CharField(required=False, default="", allow_blank=True)
+    legal_basis = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
+    renotify = serializers.BooleanField(required=False, default=False, help_text="告知后加重拟处罚的，须重新告知")
+    reason = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
+
+
+class MarkSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=MajorGround.choices)
+    reason = serializers.CharField(max_length=500)
+
+
+class UnmarkSerializer(serializers.Serializer):
+    mark_id = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    reason = serializers.CharField(max_length=500)
+
+
+class PauseInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, label="期限代码")
+    kind = serializers.ChoiceField(choices=PauseKind.choices)
+    start_date = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+
+
+class ResumeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, label="期限代码")
+    end_date = serializers.DateField()
+
+
+class ExtendSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=40, label="期限代码")
+    reason = serializers.CharField(max_length=300)
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    paid_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    receipt_number = serializers.CharField(max_length=60)
+
+
+class ArrangementInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PaymentArrangement.Kind.choices)
+    schedule = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(max_length=20), min_length=2, max_length=2),
+        min_length=1, max_length=36, help_text="[[\"2026-03-01\", \"5000.00\"], …]",
+    )
+    reason = serializers.CharField(max_length=300)
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -156,3 +263,22 @@ def overdue(request):
     return Response(CaseDeadlineSerializer(selectors.overdue_deadlines(request.user), many=True).data)
 
 
+
+
+def _action(summary, serializer_class, call):
+    @extend_schema(tags=["案件"], summary=summary, request=serializer_class, responses=CaseDetailSerializer)
+    @api_view(["POST"])
+    def view(request, pk):
+        return _act(request, pk, serializer_class, call)
+
+    return view
+
+
+mark_major = _action("标记为重大执法决定（写明情形和理由）", MarkSerializer, services.mark_major)
+unmark_major = _action("取消重大执法决定标记（机关负责人，写明理由）", UnmarkSerializer, services.unmark_major)
+pause = _action("登记不计入期限的期间开始（听证、公告、检测、鉴定等）", PauseInputSerializer, services.pause_deadline)
+resume = _action("登记不计入期限的期间结束", ResumeSerializer, services.resume_deadline)
+extend = _action("延长办理期限（机关负责人批准，写明理由）", ExtendSerializer, services.extend_deadline)
+payment = _action("登记罚款缴纳（缴款凭证号）", PaymentInputSerializer, services.record_payment)
+arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", ArrangementInputSerializer, services.approve_payment_arrangement)
+add_party = _action("追加当事人", PartySerializer, lambda user, case, **data: services.add_party(user, case, data))

@@ -17,7 +17,8 @@ _providers: dict[str, callable] = {}
 
 
 def register_provider(name: str, fn) -> None:
-    """name: "documents" fn(case) -> set of issued document type codes;
+    """name: "documents" fn(case) -> set of issued document type codes; "served" fn(case, doc_types) -> the date
+    the latest of those documents reached the party, or None;
     "recordings" fn(case, stage) -> number of audio-video records; "review" fn(case) -> (passed, text);
     "review_escalated" fn(case) -> whether the reviewers' disagreement went to 集体讨论."""
     _providers[name] = fn
@@ -25,6 +26,14 @@ def register_provider(name: str, fn) -> None:
 
 def issued_documents(case: Case) -> set[str]:
     return _providers["documents"](case) if "documents" in _providers else set()
+
+
+def served_on(case: Case, *doc_types: str):
+    return _providers["served"](case, doc_types) if "served" in _providers else None
+
+
+def unsigned_documents(case: Case) -> set[str]:
+    return _providers["unsigned"](case) if "unsigned" in _providers else set()
 
 
 def recordings(case: Case, stage: str) -> int:
@@ -53,13 +62,23 @@ def stage_requirements(case: Case, stage_code: str, *, leaving: bool) -> list[st
     if not leaving:
         return problems
     issued = issued_documents(case)
+    unsigned = unsigned_documents(case)
     for code in stage.get("documents", []):
-        if code not in issued:
+        if code in unsigned:
+            problems.append(f"《{document_name(code)}》已签发，尚未登记当事人签名情况（签名、注明拒签或见证人签名）。")
+        elif code not in issued:
             problems.append(f"“{stage['name']}”环节尚未制作并签发《{document_name(code)}》。")
     any_of = stage.get("documents_any", [])
     if any_of and not issued & set(any_of):
         names = "》或《".join(document_name(c) for c in any_of)
-        problems.append(f"“{stage['name']}”环节至少应制作《{names}》之一。")
+        if unsigned & set(any_of):
+            problems.append(f"《{names}》已签发，尚未登记当事人签名情况。")
+        else:
+            problems.append(f"“{stage['name']}”环节至少应制作《{names}》之一。")
+    served_any = [c for c in stage.get("served_any", []) if c in issued]
+    if stage.get("served_any") and served_on(case, *stage["served_any"]) is None:
+        names = "》或《".join(document_name(c) for c in (served_any or stage["served_any"]))
+        problems.append(f"《{names}》尚未登记送达（送达方式和日期）。")
     if stage.get("recordings") == "required" and recordings(case, stage_code) == 0:
         problems.append(f"“{stage['name']}”须全程音像记录，尚未登记该环节的音像记录（执法全过程记录制度）。")
     return problems
@@ -68,19 +87,40 @@ def stage_requirements(case: Case, stage_code: str, *, leaving: bool) -> list[st
 # --- guards named by transitions --------------------------------------------------------------
 
 
-def hearing_thresholds(party_kind: str) -> Decimal:
-    """较大数额 (行政处罚法第六十三条) is set by each province or sector: ZHIFA_HEARING_THRESHOLDS."""
-    return Decimal(str(settings.ZHIFA_HEARING_THRESHOLDS.get(party_kind, settings.ZHIFA_HEARING_THRESHOLDS["organisation"])))
+def hearing_threshold(case: Case, party_kind: str):
+    """较大数额 (行政处罚法第六十三条) for this agency's region and sector and the party's type (DOMAIN.md R4.4):
+    the row with the longest region prefix of the agency's region code, a sector row before an all-sector one;
+    ZHIFA_HEARING_THRESHOLDS when no row applies. Returns (fine, confiscation, basis)."""
+    from .models import HearingThreshold
+
+    region = case.agency.region_code
+    prefixes = [region[:n] for n in range(len(region), 0, -1)] + [""]
+    rows = HearingThreshold.objects.filter(party_kind=party_kind, region_prefix__in=prefixes, sector__in=[case.agency.sector, ""])
+    best = sorted(rows, key=lambda r: (-len(r.region_prefix), r.sector == ""))
+    if best:
+        row = best[0]
+        return row.fine_amount, row.confiscation_amount or row.fine_amount, row.basis
+    default = settings.ZHIFA_HEARING_THRESHOLDS
+    amount = Decimal(str(default.get(party_kind, default["organisation"])))
+    return amount, amount, "系统默认标准（未配置本地区、本领域的较大数额标准）"
 
 
 def hearing_right_applies(case: Case) -> bool:
-    heavy = {PenaltyKind.QUALIFICATION, PenaltyKind.RESTRICTION}
+    """第六十三条: 较大数额罚款, 没收较大数额违法所得或较大价值非法财物, 降低资质等级、吊销许可证件,
+    责令停产停业、责令关闭、限制从业, and other heavy penalties."""
+    if case.proposed_outcome and case.proposed_outcome != ProposedOutcome.PENALTY:
+        return False
+    heavy = {PenaltyKind.QUALIFICATION, PenaltyKind.RESTRICTION, PenaltyKind.DETENTION}
     if heavy & set(case.penalty_kinds):
         return True
     kinds = {p.kind for p in case.parties.all()} or {PartyKind.ORGANISATION}
-    threshold = min(hearing_thresholds(k) for k in kinds)
-    amounts = [a for a in (case.fine_amount, case.confiscation_amount) if a is not None]
-    return any(a >= threshold for a in amounts)
+    for kind in kinds:
+        fine_limit, confiscation_limit, _ = hearing_threshold(case, kind)
+        if case.fine_amount is not None and case.fine_amount >= fine_limit:
+            return True
+        if case.confiscation_amount is not None and case.confiscation_amount >= confiscation_limit:
+            return True
+    return False
 
 
 def _deadline(case: Case, code: str):
@@ -96,7 +136,7 @@ def _hearing_period_over(case: Case) -> bool:
         return True
     if case.hearing_requested:
         return False  # requested: the hearing must be held first
-    deadline = _deadline(case, "hearing_request")
+    deadline = _deadline(case, "hearing_request")  # starts when the 告知书 is served
     return deadline is not None and timezone.localdate() > deadline.due_date
 
 
@@ -111,24 +151,38 @@ def _review_passed(case: Case) -> tuple[bool, str]:
 def check_guard(case: Case, guard: str) -> str | None:
     """None when the guard holds; otherwise why not, in Chinese."""
     if guard == "defence_heard":
-        if not _visited(case, "notice"):
+        if case.proposed_outcome != ProposedOutcome.PENALTY:
+            return None  # 不予处罚 or 移送: nothing adverse to be heard on
+        if not _visited(case, "notice") or "penalty_notice" not in issued_documents(case):
             return "作出处罚决定前应当告知当事人拟作出的处罚内容及事实、理由、依据和权利（行政处罚法第四十四条、第六十二条）。"
+        if served_on(case, "penalty_notice") is None:
+            return "《行政处罚事先告知书》尚未送达当事人，不能作出处罚决定（行政处罚法第四十四条、第六十二条）。"
         if not (case.defence_waived or _visited(case, "statement") or _visited(case, "hearing")):
             return "尚未听取当事人的陈述、申辩，且当事人未明确放弃（行政处罚法第六十二条）。"
+        from .services import notice_covers_proposal
+
+        return notice_covers_proposal(case)
     elif guard == "hearing_right_applies":
         if not hearing_right_applies(case):
             return "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条）。"
     elif guard == "within_hearing_request_period":
+        if not hearing_right_applies(case):
+            return "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条），无需听证。"
         deadline = _deadline(case, "hearing_request")
-        if deadline is None or timezone.localdate() > deadline.due_date:
-            return "已超过申请听证期限（告知后五个工作日内，行政处罚法第六十四条）。"
+        if deadline is None:
+            return "《行政处罚事先告知书》尚未送达，听证申请期限尚未起算。"
         if not case.hearing_requested:
-            return "当事人未申请听证。"
+            if timezone.localdate() > deadline.due_date:
+                return f"申请听证期限已于 {deadline.due_date:%Y年%m月%d日} 届满（告知书送达后五个工作日，行政处罚法第六十四条），当事人未申请听证。"
+            return "当事人尚未申请听证。"
     elif guard == "hearing_request_period_over":
         if not _hearing_period_over(case):
             deadline = _deadline(case, "hearing_request")
-            until = f"（{deadline.due_date:%Y年%m月%d日}届满）" if deadline else ""
-            return f"当事人享有听证权利，申请听证期限尚未届满{until}、当事人未放弃或已申请听证但尚未举行。"
+            if case.hearing_requested:
+                return "当事人已申请听证，应当先组织听证（行政处罚法第六十四条）。"
+            if deadline is None:
+                return "当事人享有听证权利，《行政处罚事先告知书》尚未送达，听证申请期限尚未起算。"
+            return f"当事人享有听证权利，申请听证期限至 {deadline.due_date:%Y年%m月%d日} 届满，当事人尚未放弃。"
     elif guard == "review_passed_if_required":
         passed, text = _review_passed(case)
         if not passed:
@@ -147,7 +201,23 @@ def check_guard(case: Case, guard: str) -> str | None:
         limit = Decimal("200") if all(p.kind == PartyKind.CITIZEN for p in case.parties.all()) else Decimal("3000")
         if case.fine_amount and case.fine_amount > limit:
             return f"罚款 {case.fine_amount} 元超过简易程序限额（{limit} 元，行政处罚法第五十一条），应适用普通程序。"
+    elif guard == "fine_settled":
+        return _fine_settled(case)
     else:
-        return f"未知的流转条件：{guard}"
+        return f"程序定义中有未实现的流转条件（{guard}），请联系系统管理员。"
+    return None
+
+
+def _fine_settled(case: Case) -> str | None:
+    """结案 of a fine: paid in full with its receipt (罚缴分离), or the enforcement step taken (第七十二条)."""
+    if not case.fine_amount or PenaltyKind.FINE not in case.penalty_kinds or "penalty_decision" not in issued_documents(case):
+        return None
+    from .services import amount_outstanding
+
+    if "enforcement_application" in issued_documents(case):
+        return None
+    owed = amount_outstanding(case)
+    if owed > 0:
+        return f"罚款尚未缴清（尚欠 {owed} 元，含加处罚款），应登记缴款凭证，或申请强制执行后再结案（行政处罚法第七十二条）。"
     return None
 

@@ -48,6 +48,13 @@ class Case(TimeStampedModel):
     facts = models.TextField("涉嫌违法事实", blank=True)
     place = models.CharField("发生地点", max_length=200, blank=True)
     occurred_on = models.DateField("违法行为发生日", null=True, blank=True)
+    is_continuing = models.BooleanField("违法行为有连续或者继续状态", default=False)
+    act_ended_on = models.DateField("连续或继续状态终了日", null=True, blank=True)
+    discovered_on = models.DateField("发现日期", null=True, blank=True)
+    serious_harm = models.BooleanField(
+        "涉及公民生命健康安全、金融安全且有危害后果", default=False, help_text="追责期限延长至五年（行政处罚法第三十六条）。"
+    )
+    limitation_note = models.CharField("超过追责期限仍立案的理由", max_length=300, blank=True)
     stage = models.CharField("当前环节", max_length=40)
     status = models.CharField("状态", max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="立案人", on_delete=models.PROTECT, related_name="+")
@@ -67,6 +74,8 @@ class Case(TimeStampedModel):
     # 法制审核目录
     is_major = models.BooleanField("重大执法决定", default=False)
     major_reasons = models.JSONField("列入审核目录的理由", default=list, blank=True)
+    # 告知书载明的拟处罚 (set when the 事先告知书 is issued): a heavier proposal needs a new 告知.
+    notified_proposal = models.JSONField("已告知的拟处罚", default=dict, blank=True)
 
     class Meta:
         verbose_name = "案件"
@@ -83,6 +92,37 @@ class Case(TimeStampedModel):
     @property
     def stage_name(self) -> str:
         return self.definition.stage_name(self.stage)
+
+
+class MajorGround(models.TextChoices):
+    """The qualitative grounds of the seeds (DOMAIN.md R3.1) on which a case is marked major by hand."""
+
+    PUBLIC_INTEREST = "public_interest", "涉及重大公共利益"
+    SOCIAL_IMPACT = "social_impact", "可能造成重大社会影响或者引发社会风险"
+    MAJOR_RIGHTS = "major_rights", "直接关系当事人或者第三人重大权益"
+    HEARING = "hearing", "经过听证程序"
+    COMPLEX = "complex", "案件情况疑难复杂、涉及多个法律关系"
+
+
+class MajorMark(models.Model):
+    """A case marked major by an officer, the head or a reviewer, with the stated reason; unmarking needs
+    the head and a reason. Both are ledger events (cases.case.major_marked / major_unmarked)."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="major_marks")
+    ground = models.CharField("情形", max_length=20, choices=MajorGround.choices)
+    reason = models.CharField("理由", max_length=500)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="标记人", on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField("标记时间")
+    unmarked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="取消人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unmarked_at = models.DateTimeField("取消时间", null=True, blank=True)
+    unmark_reason = models.CharField("取消理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "重大执法决定标记"
+        verbose_name_plural = "重大执法决定标记"
+        ordering = ["marked_at", "id"]
 
 
 class PartyKind(models.TextChoices):
@@ -153,6 +193,11 @@ class CaseDeadline(models.Model):
     met_on = models.DateField("完成日期", null=True, blank=True)
     extended_days = models.PositiveIntegerField("已延长", default=0)
     extension_reason = models.CharField("延长理由", max_length=300, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="批准延长", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    excluded_days = models.PositiveIntegerField("不计入期限的天数", default=0)
+    met_by = models.CharField("完成的行为", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "办理期限"
@@ -162,3 +207,97 @@ class CaseDeadline(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.due_date}"
+
+
+class PauseKind(models.TextChoices):
+    """Periods not counted in the decision time limit (行政处罚法第六十条 with 市场监管 Art. 64, 行政许可法第四十五条)."""
+
+    HEARING = "hearing", "听证"
+    PUBLIC_NOTICE = "public_notice", "公告"
+    TESTING = "testing", "检测"
+    INSPECTION = "inspection", "检验"
+    APPRAISAL = "appraisal", "鉴定"
+    QUARANTINE = "quarantine", "检疫"
+    EXPERT = "expert", "专家评审"
+    CERTIFICATION = "certification", "认定"
+    OTHER = "other", "其他依法不计入的期间"
+
+
+class DeadlinePause(models.Model):
+    """An excluded period of a case's time limit: from `start_date` to `end_date` (both counted), added to
+    the due date when it ends. An open pause stops the limit running."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="pauses")
+    deadline_code = models.CharField("期限代码", max_length=40)
+    kind = models.CharField("事项", max_length=20, choices=PauseKind.choices)
+    start_date = models.DateField("起始日")
+    end_date = models.DateField("终止日", null=True, blank=True)
+    reason = models.CharField("说明", max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "不计入期限的期间"
+        verbose_name_plural = "不计入期限的期间"
+        ordering = ["start_date", "id"]
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1 if self.end_date else 0
+
+
+class HearingThreshold(models.Model):
+    """较大数额 for the hearing right (行政处罚法第六十三条), as set by a province or a sector (DOMAIN.md R4.4).
+    The most specific row wins: the longest region prefix of the agency's region code, then a matching sector."""
+
+    sector = models.CharField("执法领域", max_length=50, blank=True, help_text="空白：所有领域。")
+    region_prefix = models.CharField("行政区划代码前缀", max_length=6, blank=True, help_text="如 33（浙江省）、3304（嘉兴市）；空白：全国。")
+    party_kind = models.CharField("当事人类型", max_length=20, choices=PartyKind.choices)
+    fine_amount = models.DecimalField("较大数额罚款（元）", max_digits=14, decimal_places=2)
+    confiscation_amount = models.DecimalField("较大数额没收（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    basis = models.CharField("依据", max_length=300)
+
+    class Meta:
+        verbose_name = "听证较大数额标准"
+        verbose_name_plural = "听证较大数额标准"
+        ordering = ["region_prefix", "sector", "party_kind"]
+        constraints = [models.UniqueConstraint(fields=["sector", "region_prefix", "party_kind"], name="hearing_threshold_unique")]
+
+    def __str__(self):
+        return f"{self.region_prefix or '全国'} {self.sector or '各领域'} {self.get_party_kind_display()} {self.fine_amount} 元"
+
+
+class Payment(models.Model):
+    """A fine paid at the bank (罚缴分离, 行政处罚法第六十七条): date, amount and the receipt number."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField("缴款日期")
+    amount = models.DecimalField("缴款金额（元）", max_digits=14, decimal_places=2)
+    late_fee = models.DecimalField("其中加处罚款（元）", max_digits=14, decimal_places=2, default=0)
+    receipt_number = models.CharField("缴款凭证号（罚缴分离）", max_length=60)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间")
+
+    class Meta:
+        verbose_name = "罚款缴纳记录"
+        verbose_name_plural = "罚款缴纳记录"
+        ordering = ["paid_on", "id"]
+
+
+class PaymentArrangement(models.Model):
+    """暂缓或者分期缴纳 (行政处罚法第六十六条), approved by the agency head: `schedule` lists [due date, amount]."""
+
+    class Kind(models.TextChoices):
+        DEFERRAL = "deferral", "延期缴纳"
+        INSTALMENTS = "instalments", "分期缴纳"
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.PROTECT, related_name="payment_arrangements")
+    kind = models.CharField("方式", max_length=12, choices=Kind.choices)
+    schedule = models.JSONField("缴纳安排")
+    reason = models.CharField("理由", max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField("批准日期")
+
+    class Meta:
+        verbose_name = "延期（分期）缴纳"
+        verbose_name_plural = "延期（分期）缴纳"
+        ordering = ["approved_on", "id"]

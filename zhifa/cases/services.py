@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from zhifa import workdays
@@ -19,12 +20,30 @@ from zhifa.org.models import Person
 from zhifa.procedures.models import ProcedureDefinition
 
 from . import gates
-from .models import Case, CaseDeadline, CaseOfficer, CaseSource, CaseStatus, Party, PenaltyKind, ProposedOutcome, StageEntry
+from .models import (
+    Case,
+    CaseDeadline,
+    CaseOfficer,
+    CaseSource,
+    CaseStatus,
+    DeadlinePause,
+    MajorGround,
+    MajorMark,
+    Party,
+    PartyKind,
+    PauseKind,
+    Payment,
+    PaymentArrangement,
+    PenaltyKind,
+    ProposedOutcome,
+    StageEntry,
+)
 
 CASE_FIELDS = (
-    "number agency procedure title source facts place occurred_on stage status opened_on closed_on is_emergency "
+    "number agency procedure title source facts place occurred_on is_continuing act_ended_on discovered_on serious_harm "
+    "limitation_note stage status opened_on closed_on is_emergency "
     "proposed_outcome penalty_kinds fine_amount confiscation_amount legal_basis hearing_requested hearing_waived "
-    "defence_waived is_major major_reasons"
+    "defence_waived is_major major_reasons notified_proposal"
 ).split()
 PARTY_FIELDS = "kind name id_code legal_representative address phone".split()
 # Type code in the case number, per procedure category (DOMAIN.md R6.3).
@@ -46,9 +65,14 @@ def works_on(actor, case: Case) -> bool:
 
 
 DEADLINE_FIELDS = (
-    "code name start_date due_date rule basis provisional party_period end_stage met_on extended_days extension_reason"
+    "code name start_date due_date rule basis provisional party_period end_stage met_on met_by extended_days "
+    "extension_reason extended_by excluded_days"
 ).split()
 HISTORY_FIELDS = "stage transition entered_at entered_on by note".split()
+MARK_FIELDS = "ground reason marked_by marked_at unmarked_by unmarked_at unmark_reason".split()
+PAUSE_FIELDS = "deadline_code kind start_date end_date reason by".split()
+PAYMENT_FIELDS = "paid_on amount late_fee receipt_number recorded_by recorded_at".split()
+ARRANGEMENT_FIELDS = "kind schedule reason approved_by approved_on".split()
 PRIVATE_PARTY_FIELDS = ("id_code", "phone")
 
 
@@ -77,6 +101,10 @@ def case_state(case: Case) -> dict:
         "officers": [[o.person_id, o.is_lead] for o in sorted(case.officers.all(), key=lambda o: o.pk)],
         "deadlines": [ledger.snapshot(d, DEADLINE_FIELDS) for d in sorted(case.deadlines.all(), key=lambda d: d.code)],
         "history": [ledger.snapshot(h, HISTORY_FIELDS) for h in sorted(case.history.all(), key=lambda h: h.pk)],
+        "major_marks": [ledger.snapshot(m, MARK_FIELDS) for m in sorted(case.major_marks.all(), key=lambda m: m.pk)],
+        "pauses": [ledger.snapshot(p, PAUSE_FIELDS) for p in sorted(case.pauses.all(), key=lambda p: p.pk)],
+        "payments": [ledger.snapshot(p, PAYMENT_FIELDS) for p in sorted(case.payments.all(), key=lambda p: p.pk)],
+        "arrangements": [ledger.snapshot(a, ARRANGEMENT_FIELDS) for a in sorted(case.payment_arrangements.all(), key=lambda a: a.pk)],
     }
 
 
@@ -84,8 +112,17 @@ def _record(kind: str, actor, case: Case, **extra) -> None:
     ledger.append(kind, actor=actor, obj=case, data={**case_state(case), **extra})
 
 
+def record_event(kind: str, actor, case: Case, **extra) -> None:
+    """For the apps above cases (documents, review) whose acts change the case's state (record_act)."""
+    _record(kind, actor, Case.objects.get(pk=case.pk), **extra)
+
+
 def _refresh_major(case: Case) -> None:
+    """Major when the catalogue says so (the review app's hook) or someone marked it with a reason."""
     reasons = [reason for hook in _catalogue_hooks for reason in hook(case)]
+    labels = dict(MajorGround.choices)
+    for mark in case.major_marks.filter(unmarked_at__isnull=True):
+        reasons.append(f"{labels.get(mark.ground, mark.ground)}（{mark.marked_by.full_name}标记：{mark.reason}）")
     case.is_major = bool(reasons)
     case.major_reasons = reasons
 
@@ -103,8 +140,14 @@ def open_case(
     place: str = "",
     occurred_on=None,
     is_emergency: bool = False,
+    is_continuing: bool = False,
+    act_ended_on=None,
+    discovered_on=None,
+    serious_harm: bool = False,
+    limitation_note: str = "",
 ) -> Case:
-    """立案 (or 受理 / 检查审批): the case starts at its procedure's first stage."""
+    """立案 (or 受理 / 检查审批): the case starts at its procedure's first stage. A penalty case is checked
+    against the limitation period of 行政处罚法第三十六条 first."""
     require(
         actor.is_authenticated and actor.agency_id and (actor.has_role(Role.OFFICER) or actor.has_role(Role.HEAD)),
         "只有执法人员可以立案。",
@@ -130,6 +173,13 @@ def open_case(
     today = timezone.localdate()
     if occurred_on and occurred_on > today:
         raise ValidationError({"occurred_on": "违法行为发生日不能晚于今天。"})
+    discovered_on = discovered_on or today
+    note = (limitation_note or "").strip()
+    require_plain(limitation_note=note)
+    if procedure.category == "penalty":
+        problem = limitation_problem(occurred_on, is_continuing, act_ended_on, discovered_on, serious_harm, today)
+        if problem and not note:
+            raise ValidationError({"occurred_on": problem + "如依法仍应立案（如法律另有规定），请写明理由。"})
     case = Case(
         agency=agency,
         procedure=procedure,
@@ -142,6 +192,11 @@ def open_case(
         opened_by=actor,
         opened_on=today,
         is_emergency=bool(is_emergency),
+        is_continuing=bool(is_continuing),
+        act_ended_on=act_ended_on if is_continuing else None,
+        discovered_on=discovered_on,
+        serious_harm=bool(serious_harm),
+        limitation_note=note[:300],
         number="待分配",
     )
     case.full_clean(exclude=["number"])
@@ -166,30 +221,138 @@ def open_case(
     return case
 
 
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def limitation_end(occurred_on, is_continuing, act_ended_on, serious_harm) -> datetime.date | None:
+    """The last day on which the act can still be discovered (行政处罚法第三十六条): two years, five where
+    life, health, safety or finance were harmed, counted from the act or from the end of a continuing act."""
+    start = act_ended_on if is_continuing else occurred_on
+    if start is None:
+        return None
+    return add_years(start, 5 if serious_harm else 2)
+
+
+def limitation_problem(occurred_on, is_continuing, act_ended_on, discovered_on, serious_harm, today) -> str | None:
+    if occurred_on is None:
+        return "应当填写违法行为发生日，用于核对追责期限（行政处罚法第三十六条）。"
+    if is_continuing:
+        if act_ended_on is None:
+            return None  # still continuing: the period has not begun
+        if act_ended_on < occurred_on or act_ended_on > today:
+            return "连续或继续状态的终了日应在违法行为发生日与今天之间。"
+    if discovered_on > today or discovered_on < occurred_on:
+        return "发现日期应在违法行为发生日与今天之间。"
+    end = limitation_end(occurred_on, is_continuing, act_ended_on, serious_harm)
+    if discovered_on > end:
+        years = "五" if serious_harm else "二"
+        return (
+            f"违法行为自{'行为终了' if is_continuing else '发生'}之日起{years}年内未被发现（至 {end:%Y年%m月%d日}），"
+            f"依照行政处罚法第三十六条不再给予行政处罚。"
+        )
+    return None
+
+
+def _acts(spec: dict, key: str) -> list[str]:
+    value = spec.get(key) or []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _applies(case: Case, spec: dict) -> bool:
+    if spec.get("only_if") == "emergency" and not case.is_emergency:
+        return False
+    if spec.get("only_if") == "hearing_right" and not gates.hearing_right_applies(case):
+        return False
+    if spec.get("only_if") == "fine" and not case.fine_amount:
+        return False
+    return True
+
+
+def _compute_due(spec: dict, start: datetime.date, *, extra: int = 0):
+    if spec["unit"] == workdays.WD:
+        return workdays.add_workdays(start, spec["amount"] + extra, basis=spec["basis"])
+    return workdays.add_days(start, spec["amount"] + extra, roll_forward=spec.get("roll_forward", True), basis=spec["basis"])
+
+
+def _start_deadline(case: Case, spec: dict, day: datetime.date) -> None:
+    """Start (or, for a repeated act such as a second 告知书 served, restart) a time limit on `day`."""
+    due = _compute_due(spec, day)
+    fields = dict(
+        name=spec["name"], start_date=day, due_date=due.date, rule=due.rule, basis=spec["basis"], provisional=due.provisional,
+        party_period=bool(spec.get("party_period")), end_stage=spec["end"], met_on=None, met_by="", extended_days=0,
+        extension_reason="", extended_by=None, excluded_days=0,
+    )
+    CaseDeadline.objects.update_or_create(case=case, code=spec["code"], defaults=fields)
+
+
+def _meet(case: Case, codes, day: datetime.date, act: str) -> None:
+    case.deadlines.filter(code__in=list(codes), met_on__isnull=True).update(met_on=day, met_by=act)
+
+
 def _enter(actor, case: Case, stage: str, *, transition: str, note: str) -> None:
     now = timezone.now()
     today = timezone.localdate(now)
     StageEntry.objects.create(case=case, stage=stage, transition=transition, entered_at=now, entered_on=today, by=actor, note=note)
     definition = case.definition
     for d in definition.deadlines:
-        if d["end"] == stage:
-            case.deadlines.filter(code=d["code"], met_on__isnull=True).update(met_on=today)
-        if d["start"] == stage and not case.deadlines.filter(code=d["code"]).exists():
-            if d.get("only_if") == "emergency" and not case.is_emergency:
-                continue
-            if d.get("only_if") == "hearing_right" and not gates.hearing_right_applies(case):
-                continue
-            if d["unit"] == workdays.WD:
-                due = workdays.add_workdays(today, d["amount"], basis=d["basis"])
-            else:
-                due = workdays.add_days(today, d["amount"], roll_forward=d.get("roll_forward", True), basis=d["basis"])
-            CaseDeadline.objects.create(
-                case=case, code=d["code"], name=d["name"], start_date=today, due_date=due.date, rule=due.rule,
-                basis=d["basis"], provisional=due.provisional, party_period=bool(d.get("party_period")), end_stage=d["end"],
-            )
+        # A limit with `met_by` is met by the act (a document issued or served, a payment), never by a stage.
+        if d["end"] == stage and not d.get("met_by"):
+            _meet(case, [d["code"]], today, f"stage:{stage}")
+        if d["start"] == stage and not d.get("starts_on") and not case.deadlines.filter(code=d["code"]).exists():
+            if _applies(case, d):
+                _start_deadline(case, d, today)
     if definition.is_final(stage):
         case.status = CaseStatus.CLOSED
         case.closed_on = today
+        record_act(case, "closed", today)
+
+
+ACT_LABELS = {"issued": "签发", "served": "送达", "paid": "缴清罚款", "closed": "结案", "review": "法制审核", "party": "当事人"}
+
+
+def act_label(act: str) -> str:
+    """An act code as people read it: issued:penalty_decision → 签发《行政处罚决定书》."""
+    from zhifa.procedures.document_types import document_name
+
+    kind, _, what = act.partition(":")
+    if kind in ("issued", "served"):
+        return f"{ACT_LABELS[kind]}《{document_name(what)}》"
+    if kind == "stage":
+        return f"进入“{what}”环节"
+    return {"review:decided": "法制审核意见作出", "party:hearing_requested": "当事人申请听证",
+            "party:hearing_waived": "当事人放弃听证"}.get(act, ACT_LABELS.get(kind, act))
+
+
+def record_act(case: Case, act: str, day: datetime.date) -> None:
+    """An act of the case happened on `day` ("issued:<doc>", "served:<doc>", "paid", "closed", "review:decided",
+    "party:…"): the time limits it meets are met on that day, and those it starts begin. Callers write the
+    case event that records it (the case state carries the deadlines)."""
+    for d in case.definition.deadlines:
+        if act in _acts(d, "met_by"):
+            _meet(case, [d["code"]], day, act)
+        if act in _acts(d, "starts_on") and _applies(case, d):
+            _start_deadline(case, d, day)
+
+
+def _recompute(deadline: CaseDeadline, spec: dict) -> None:
+    """Due date = the limit from its start, plus an approved extension, plus excluded periods."""
+    due = _compute_due(spec, deadline.start_date, extra=deadline.excluded_days)
+    rule = due.rule
+    if deadline.extended_days:
+        ext = spec["extension"]
+        extended = (
+            workdays.add_workdays(due.date, ext["amount"], basis=ext["basis"]) if ext["unit"] == workdays.WD
+            else workdays.add_days(due.date, ext["amount"], roll_forward=False, basis=ext["basis"])
+        )
+        due, rule = extended, f"{rule}；延长：{extended.rule}"
+    if deadline.excluded_days:
+        unit = "个工作日" if spec["unit"] == workdays.WD else "日"
+        rule += f"（已扣除不计入期限的 {deadline.excluded_days} {unit}）"
+    deadline.due_date, deadline.rule, deadline.provisional = due.date, rule[:200], due.provisional
 
 
 @transaction.atomic
@@ -243,16 +406,54 @@ def _decimal(value, field):
     return amount
 
 
+SEVERITY = {k: i for i, k in enumerate(PenaltyKind.values)}  # 行政处罚法第九条, lightest first
+
+
+def heavier_than_notified(case: Case, kinds, fine, confiscation) -> str | None:
+    """How a proposal is heavier than what the 告知书 told the party (None: not heavier, or nothing notified)."""
+    told = case.notified_proposal or {}
+    if not told:
+        return None
+    labels = dict(PenaltyKind.choices)
+    new_kinds = set(kinds) - set(told.get("kinds", []))
+    if new_kinds:
+        return "增加了处罚种类：" + "、".join(labels[k] for k in sorted(new_kinds, key=SEVERITY.get))
+    for amount, key, label in ((fine, "fine", "罚款"), (confiscation, "confiscation", "没收")):
+        before = Decimal(told[key]) if told.get(key) else Decimal(0)
+        if amount and amount > before:
+            return f"{label}金额由已告知的 {before} 元提高到 {amount} 元"
+    return None
+
+
+def notice_covers_proposal(case: Case) -> str | None:
+    """For the decision: the proposal is no heavier than the last 告知书 issued (行政处罚法第四十四条)."""
+    if case.proposed_outcome != ProposedOutcome.PENALTY or not case.notified_proposal:
+        return None
+    heavier = heavier_than_notified(case, case.penalty_kinds, case.fine_amount, case.confiscation_amount)
+    if heavier:
+        return f"拟作出的处罚重于《行政处罚事先告知书》告知的内容（{heavier}），须重新告知当事人后才能作出决定（行政处罚法第四十四条）。"
+    return None
+
+
 @transaction.atomic
-def set_proposal(actor, case: Case, *, outcome: str, penalty_kinds=(), fine_amount=None, confiscation_amount=None, legal_basis: str = "") -> Case:
-    """拟处理意见 (调查终结): it decides hearing rights and whether the case is a major decision."""
+def set_proposal(
+    actor, case: Case, *, outcome: str, penalty_kinds=(), fine_amount=None, confiscation_amount=None, legal_basis: str = "",
+    renotify: bool = False, reason: str = "",
+) -> Case:
+    """拟处理意见 (调查终结): it decides hearing rights and whether the case is a major decision.
+
+    After 告知 a heavier proposal is refused unless the case office states it will 告知 again (`renotify`, with
+    the new facts as reason); the decision then waits for the new 告知书. After the party's 陈述申辩 with no
+    further investigation, a heavier proposal is refused outright: the defence never makes it heavier (第四十五条)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(works_on(actor, case), "只有本案承办人员或机关负责人可以办理本案。")
     if case.status == CaseStatus.CLOSED:
         raise ValidationError("案件已结案。")
     if outcome not in ProposedOutcome.values:
         raise ValidationError({"outcome": "拟处理意见无效。"})
-    kinds = sorted(set(penalty_kinds or []))
+    if not isinstance(penalty_kinds, (list, tuple, set)) or not all(isinstance(k, str) for k in penalty_kinds):
+        raise ValidationError({"penalty_kinds": "处罚种类无效。"})
+    kinds = sorted(set(penalty_kinds or []), key=lambda k: SEVERITY.get(k, 99))
     if set(kinds) - set(PenaltyKind.values):
         raise ValidationError({"penalty_kinds": "处罚种类无效。"})
     if outcome == ProposedOutcome.PENALTY and not kinds:
@@ -260,18 +461,49 @@ def set_proposal(actor, case: Case, *, outcome: str, penalty_kinds=(), fine_amou
     fine = _decimal(fine_amount, "fine_amount")
     if PenaltyKind.FINE in kinds and not fine:
         raise ValidationError({"fine_amount": "拟处罚款的，应当填写罚款金额。"})
+    if fine and PenaltyKind.FINE not in kinds:
+        raise ValidationError({"fine_amount": "未选择“罚款”种类，不应填写罚款金额。"})
     if outcome == ProposedOutcome.PENALTY and not (legal_basis or "").strip():
         raise ValidationError({"legal_basis": "应当写明处罚依据（法律、法规、规章的具体条款）。"})
+    require_plain(legal_basis=legal_basis or "", reason=reason or "")
+    confiscation = _decimal(confiscation_amount, "confiscation_amount") if outcome == ProposedOutcome.PENALTY else None
+    fine = fine if outcome == ProposedOutcome.PENALTY else None
+    kinds = kinds if outcome == ProposedOutcome.PENALTY else []
+    heavier = heavier_than_notified(case, kinds, fine, confiscation) if outcome == ProposedOutcome.PENALTY else None
+    if heavier:
+        last_notice = case.history.filter(stage="notice").order_by("-pk").first()
+        heard = last_notice and case.history.filter(pk__gt=last_notice.pk, stage__in=("statement", "hearing")).exists()
+        reinvestigated = last_notice and case.history.filter(pk__gt=last_notice.pk, stage="investigation").exists()
+        if heard and not reinvestigated:
+            raise ValidationError({"fine_amount": f"当事人陈述、申辩后不得加重处罚（行政处罚法第四十五条）：{heavier}。"})
+        if not renotify:
+            raise ValidationError({"fine_amount": f"拟作出的处罚重于已告知的内容（{heavier}），须重新告知当事人；确需加重的，请选择“重新告知”并说明理由。"})
+        if not (reason or "").strip():
+            raise ValidationError({"reason": "重新告知应当说明加重的事实和理由。"})
     case.proposed_outcome = outcome
-    case.penalty_kinds = kinds if outcome == ProposedOutcome.PENALTY else []
-    case.fine_amount = fine if outcome == ProposedOutcome.PENALTY else None
-    case.confiscation_amount = _decimal(confiscation_amount, "confiscation_amount") if outcome == ProposedOutcome.PENALTY else None
+    case.penalty_kinds = kinds
+    case.fine_amount = fine
+    case.confiscation_amount = confiscation
     case.legal_basis = (legal_basis or "").strip()
     _refresh_major(case)
     case.full_clean()
     case.save()
-    _record("cases.case.proposal_set", actor, case)
+    extra = {"renotify": True, "reason": reason.strip()[:300], "heavier": heavier} if heavier else {}
+    _record("cases.case.proposal_set", actor, case, **extra)
     return case
+
+
+def record_notice(actor, case: Case) -> None:
+    """The 事先告知书 was issued: what it told the party becomes the ceiling of the decision."""
+    case.notified_proposal = {
+        "kinds": list(case.penalty_kinds),
+        "fine": str(case.fine_amount) if case.fine_amount is not None else "",
+        "confiscation": str(case.confiscation_amount) if case.confiscation_amount is not None else "",
+        "legal_basis": case.legal_basis,
+    }
+    # A new 告知 restarts the party's choices about the hearing.
+    case.hearing_requested = case.hearing_waived = case.defence_waived = False
+    case.save()
 
 
 @transaction.atomic
@@ -279,17 +511,21 @@ def record_party_choice(actor, case: Case, *, choice: str, note: str = "") -> Ca
     """当事人申请听证、放弃听证或明确放弃陈述申辩 (recorded from the party's written statement)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(works_on(actor, case), "只有本案承办人员或机关负责人可以办理本案。")
-    if choice == "hearing_requested":
+    today = timezone.localdate()
+    if choice in ("hearing_requested", "hearing_waived"):
+        if not gates.hearing_right_applies(case):
+            raise ValidationError({"choice": "拟作出的处罚不属于应当告知听证权利的情形（行政处罚法第六十三条）。"})
         deadline = case.deadlines.filter(code="hearing_request").first()
         if deadline is None:
-            raise ValidationError({"choice": "尚未告知当事人听证权利。"})
-        if timezone.localdate() > deadline.due_date:
-            raise ValidationError({"choice": f"申请听证期限已于 {deadline.due_date:%Y年%m月%d日} 届满（行政处罚法第六十四条）。"})
-        if not gates.hearing_right_applies(case):
-            raise ValidationError({"choice": "拟作出的处罚不属于听证范围。"})
+            raise ValidationError({"choice": "《行政处罚事先告知书》尚未送达当事人，听证申请期限尚未起算。"})
+    if choice == "hearing_requested":
+        if today > deadline.due_date:
+            raise ValidationError({"choice": f"申请听证期限已于 {deadline.due_date:%Y年%m月%d日} 届满（告知书送达后五个工作日，行政处罚法第六十四条）。"})
         case.hearing_requested, case.hearing_waived = True, False
+        record_act(case, "party:hearing_requested", today)
     elif choice == "hearing_waived":
         case.hearing_waived, case.hearing_requested = True, False
+        record_act(case, "party:hearing_waived", today)
     elif choice == "defence_waived":
         if not case.history.filter(stage="notice").exists():
             raise ValidationError({"choice": "尚未告知，当事人无从放弃陈述申辩。"})
@@ -302,43 +538,360 @@ def record_party_choice(actor, case: Case, *, choice: str, note: str = "") -> Ca
     return case
 
 
+def _spec(case: Case, code: str) -> dict | None:
+    return next((d for d in case.definition.deadlines if d["code"] == code), None)
+
+
 @transaction.atomic
 def extend_deadline(actor, case: Case, *, code: str, reason: str) -> CaseDeadline:
-    """A statutory extension (e.g. 查封扣押 +30 d, 许可 +10 WD), approved by the agency head."""
+    """A statutory extension (e.g. 查封扣押 +30 d, 许可 +10 WD, 处罚决定 +30 d), approved by the agency head
+    with a reason, once."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     require(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD), "延长期限须经机关负责人批准。")
     deadline = case.deadlines.filter(code=code).first()
-    spec = next((d for d in case.definition.deadlines if d["code"] == code), None)
+    spec = _spec(case, code)
     if deadline is None or spec is None or not spec.get("extension"):
         raise ValidationError({"code": "该期限不能延长。"})
+    if deadline.met_on:
+        raise ValidationError({"code": "该期限已经完成，无需延长。"})
     if deadline.extended_days:
         raise ValidationError({"code": "该期限已延长过一次，不能再次延长。"})
-    if not (reason or "").strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError({"reason": "延长期限应当说明理由。"})
-    ext = spec["extension"]
-    if ext["unit"] == workdays.WD:
-        due = workdays.add_workdays(deadline.due_date, ext["amount"], basis=ext["basis"])
-    else:
-        due = workdays.add_days(deadline.due_date, ext["amount"], roll_forward=False, basis=ext["basis"])
-    deadline.due_date = due.date
-    deadline.extended_days = ext["amount"]
-    deadline.extension_reason = reason.strip()[:300]
-    deadline.rule += f"；延长：{due.rule}"
+    require_plain(reason=reason)
+    deadline.extended_days = spec["extension"]["amount"]
+    deadline.extension_reason = reason[:300]
+    deadline.extended_by = actor
+    _recompute(deadline, spec)
     deadline.save()
     _record("cases.case.deadline_extended", actor, case, deadline=code, due=deadline.due_date.isoformat(), reason=deadline.extension_reason)
     return deadline
 
 
+def _workdays_between(start: datetime.date, end: datetime.date) -> int:
+    day, count = start, 0
+    while day <= end:
+        count += workdays.is_workday(day)
+        day += datetime.timedelta(days=1)
+    return count
+
+
+@transaction.atomic
+def pause_deadline(actor, case: Case, *, code: str, kind: str, start_date, reason: str) -> DeadlinePause:
+    """An excluded period begins (听证, 公告, 检测, 检验, 鉴定 … 行政处罚法第六十条, 行政许可法第四十五条)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员或机关负责人可以登记不计入期限的期间。")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("案件已结案。")
+    deadline = case.deadlines.filter(code=code).first()
+    spec = _spec(case, code)
+    if deadline is None or spec is None or not spec.get("exclusions"):
+        raise ValidationError({"code": "该期限没有依法不计入的期间。"})
+    if deadline.met_on:
+        raise ValidationError({"code": "该期限已经完成。"})
+    if kind not in spec["exclusions"]:
+        allowed = "、".join(dict(PauseKind.choices)[k] for k in spec["exclusions"])
+        raise ValidationError({"kind": f"该期限只有以下期间可以不计入：{allowed}。"})
+    if case.pauses.filter(deadline_code=code, end_date__isnull=True).exists():
+        raise ValidationError({"kind": "已有尚未结束的不计入期间，请先登记其结束日期。"})
+    today = timezone.localdate()
+    if start_date is None or start_date > today or start_date < deadline.start_date:
+        raise ValidationError({"start_date": "起始日应在期限起算日与今天之间。"})
+    last = case.pauses.filter(deadline_code=code).order_by("-end_date").first()
+    if last and last.end_date and start_date <= last.end_date:
+        raise ValidationError({"start_date": "不计入的期间不能与已登记的期间重叠。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "应当说明事由（如鉴定机构、检测项目）。"})
+    require_plain(reason=reason)
+    pause = DeadlinePause.objects.create(case=case, deadline_code=code, kind=kind, start_date=start_date, reason=reason[:300], by=actor)
+    _record("cases.case.deadline_paused", actor, case, deadline=code, kind=kind, start=start_date.isoformat())
+    return pause
+
+
+@transaction.atomic
+def resume_deadline(actor, case: Case, *, code: str, end_date) -> CaseDeadline:
+    """The excluded period ends: its days (working days for a working-day limit) move the due date."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员或机关负责人可以登记不计入期限的期间。")
+    pause = case.pauses.filter(deadline_code=code, end_date__isnull=True).first()
+    if pause is None:
+        raise ValidationError({"code": "该期限没有正在进行的不计入期间。"})
+    today = timezone.localdate()
+    if end_date is None or end_date > today or end_date < pause.start_date:
+        raise ValidationError({"end_date": "终止日应在起始日与今天之间。"})
+    pause.end_date = end_date
+    pause.save()
+    deadline = case.deadlines.get(code=code)
+    spec = _spec(case, code)
+    deadline.excluded_days = sum(
+        (_workdays_between(p.start_date, p.end_date) if spec["unit"] == workdays.WD else p.days)
+        for p in case.pauses.filter(deadline_code=code, end_date__isnull=False)
+    )
+    _recompute(deadline, spec)
+    deadline.save()
+    _record("cases.case.deadline_resumed", actor, case, deadline=code, end=end_date.isoformat(), due=deadline.due_date.isoformat())
+    return deadline
+
+
+def _running(deadlines):
+    """Limits not stopped by an open excluded period."""
+    open_pauses = DeadlinePause.objects.filter(case=OuterRef("case"), deadline_code=OuterRef("code"), end_date__isnull=True)
+    return deadlines.exclude(Exists(open_pauses))
+
+
 def overdue(deadlines, today: datetime.date | None = None):
     """Agency deadlines past due and not met (party periods are the party's, not overdue work)."""
     today = today or timezone.localdate()
-    return deadlines.filter(met_on__isnull=True, party_period=False, due_date__lt=today, case__status=CaseStatus.OPEN)
+    return _running(deadlines.filter(met_on__isnull=True, party_period=False, due_date__lt=today, case__status=CaseStatus.OPEN))
 
 
 def due_soon(deadlines, days: int = 3, today: datetime.date | None = None):
     today = today or timezone.localdate()
-    return deadlines.filter(
+    return _running(deadlines.filter(
         met_on__isnull=True, party_period=False, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days),
         case__status=CaseStatus.OPEN,
+    ))
+
+
+
+
+# --- marking a case major by hand (DOMAIN.md R3.1) --------------------------------------------------
+
+
+def may_mark_major(actor, case: Case) -> bool:
+    """The case's officers, the agency's heads and its legal reviewers."""
+    return works_on(actor, case) or bool(
+        actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.REVIEWER)
     )
 
 
+@transaction.atomic
+def mark_major(actor, case: Case, *, ground: str, reason: str) -> MajorMark:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(may_mark_major(actor, case), "只有本案承办人员、机关负责人或法制审核人员可以标记重大执法决定。")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("案件已结案。")
+    if ground not in MajorGround.values:
+        raise ValidationError({"ground": "请选择列入重大执法决定的情形。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "应当写明标记为重大执法决定的理由。"})
+    require_plain(reason=reason)
+    if case.major_marks.filter(ground=ground, unmarked_at__isnull=True).exists():
+        raise ValidationError({"ground": "该案已按此情形标记为重大执法决定。"})
+    mark = MajorMark.objects.create(case=case, ground=ground, reason=reason[:500], marked_by=actor, marked_at=timezone.now())
+    _refresh_major(case)
+    case.save()
+    _record("cases.case.major_marked", actor, case, ground=ground, reason=mark.reason)
+    return mark
+
+
+@transaction.atomic
+def unmark_major(actor, case: Case, *, mark_id: int, reason: str) -> MajorMark:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(
+        actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD),
+        "取消重大执法决定标记须由机关负责人决定。",
+    )
+    mark = case.major_marks.filter(pk=mark_id, unmarked_at__isnull=True).first()
+    if mark is None:
+        raise ValidationError({"mark": "没有这项有效的标记。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "取消标记应当说明理由。"})
+    require_plain(reason=reason)
+    mark.unmarked_by, mark.unmarked_at, mark.unmark_reason = actor, timezone.now(), reason[:500]
+    mark.save()
+    _refresh_major(case)
+    case.save()
+    _record("cases.case.major_unmarked", actor, case, ground=mark.ground, reason=mark.unmark_reason)
+    return mark
+
+
+# --- parties ----------------------------------------------------------------------------------------
+
+
+def _party_from(data: dict) -> Party:
+    if not isinstance(data, dict):
+        raise ValidationError({"parties": "当事人信息格式不正确。"})
+    unknown = set(data) - set(PARTY_FIELDS)
+    if unknown:
+        raise ValidationError({"parties": f"当事人信息没有这些栏目：{'、'.join(sorted(map(str, unknown)))}。"})
+    values = {}
+    for key, value in data.items():
+        if value is not None and not isinstance(value, str):
+            raise ValidationError({"parties": "当事人信息必须是文字。"})
+        values[key] = (value or "").strip()
+    require_plain(**{f"party_{k}": v for k, v in values.items()})
+    return Party(**values)
+
+
+@transaction.atomic
+def add_party(actor, case: Case, data: dict) -> Party:
+    """A further party found in the investigation (共同违法, 两个以上当事人). Not after the 告知: the new party
+    would not have been told (行政处罚法第四十四条) — 补充调查 first."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员或机关负责人可以登记当事人。")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("案件已结案。")
+    if case.documents.filter(doc_type__in=("penalty_notice", "penalty_decision", "no_penalty_decision"), status="issued").exists() and case.stage not in ("investigation", "investigation_end"):
+        raise ValidationError({"parties": "已经告知或作出决定的案件，应先退回补充调查，再追加当事人。"})
+    party = _party_from(data)
+    party.case = case
+    party.full_clean()
+    if case.parties.filter(name=party.name, id_code=party.id_code).exists():
+        raise ValidationError({"parties": "该当事人已登记。"})
+    party.save()
+    _refresh_major(case)
+    case.save()
+    _record("cases.case.party_added", actor, case, party=party.name)
+    return party
+
+
+# --- payment of the fine (行政处罚法第六十六条至第七十二条) -------------------------------------------
+
+LATE_FEE_RATE = Decimal("0.03")
+
+
+def payment_schedule(case: Case) -> list[tuple[datetime.date, Decimal]]:
+    """When what is due: the head-approved deferral or instalments, otherwise the whole fine on the day
+    the payment period ends (15 days from receipt of the decision)."""
+    arrangement = case.payment_arrangements.order_by("-approved_on", "-pk").first()
+    if arrangement:
+        return [(datetime.date.fromisoformat(d), Decimal(a)) for d, a in arrangement.schedule]
+    deadline = case.deadlines.filter(code="payment").first()
+    if deadline is None or not case.fine_amount:
+        return []
+    return [(deadline.due_date, case.fine_amount)]
+
+
+def late_fee(case: Case, on: datetime.date) -> Decimal:
+    """加处罚款 (第七十二条): 3 % of each overdue amount per day after its due date, as of `on`; payments are
+    applied to the earliest instalment first; never more than the fine."""
+    if not case.fine_amount:
+        return Decimal("0.00")
+    fee = Decimal(0)
+    payments = sorted(((p.paid_on, p.amount - p.late_fee) for p in case.payments.all()), key=lambda x: x[0])
+    for due, amount in payment_schedule(case):
+        # The day this instalment was fully paid, if it was.
+        remaining, settled_on = amount, None
+        for day, value in payments:
+            take = min(value, remaining)
+            remaining -= take
+            if remaining <= 0:
+                settled_on = day
+                break
+        payments = _consume(payments, amount)
+        end = min(settled_on, on) if settled_on else on
+        days = (end - due).days
+        if days > 0:
+            fee += amount * LATE_FEE_RATE * days
+    return min(fee, case.fine_amount).quantize(Decimal("0.01"))
+
+
+def _consume(payments, amount):
+    out, left = [], amount
+    for day, value in payments:
+        if left > 0:
+            take = min(value, left)
+            value -= take
+            left -= take
+        if value > 0:
+            out.append((day, value))
+    return out
+
+
+def amount_outstanding(case: Case, on: datetime.date | None = None) -> Decimal:
+    on = on or timezone.localdate()
+    if not case.fine_amount:
+        return Decimal("0.00")
+    paid = sum((p.amount for p in case.payments.all()), Decimal(0))
+    return max(case.fine_amount + late_fee(case, on) - paid, Decimal(0)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def record_payment(actor, case: Case, *, paid_on, amount, receipt_number: str) -> Payment:
+    """A payment at the bank, with its 罚缴分离 receipt number. The late fee due that day is taken first."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员或机关负责人可以登记缴款。")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("案件已结案。")
+    if not case.fine_amount:
+        raise ValidationError("本案没有罚款。")
+    decision = case.documents.filter(doc_type__in=("penalty_decision", "onsite_penalty_decision"), status="issued").order_by("-issued_on").first()
+    if decision is None:
+        raise ValidationError("行政处罚决定书尚未签发，不能登记缴款。")
+    today = timezone.localdate()
+    if paid_on is None or paid_on > today or paid_on < decision.issued_on:
+        raise ValidationError({"paid_on": "缴款日期应在决定书签发日与今天之间。"})
+    value = _decimal(amount, "amount")
+    if not value or value <= 0:
+        raise ValidationError({"amount": "缴款金额应大于零。"})
+    receipt = (receipt_number or "").strip()
+    if not receipt:
+        raise ValidationError({"receipt_number": "应当填写缴款凭证号（罚缴分离，行政处罚法第六十七条）。"})
+    require_plain(receipt_number=receipt)
+    if Payment.objects.filter(receipt_number=receipt).exists():
+        raise ValidationError({"receipt_number": "该缴款凭证号已登记。"})
+    owed = amount_outstanding(case, paid_on)
+    if value > owed:
+        raise ValidationError({"amount": f"缴款金额超过应缴金额（截至该日应缴 {owed} 元，含加处罚款）。"})
+    already_fee = sum((p.late_fee for p in case.payments.all()), Decimal(0))
+    fee_part = min(max(late_fee(case, paid_on) - already_fee, Decimal(0)), value)
+    payment = Payment.objects.create(
+        case=case, paid_on=paid_on, amount=value, late_fee=fee_part, receipt_number=receipt[:60], recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    if amount_outstanding(case, paid_on) == 0:
+        record_act(case, "paid", paid_on)
+    _record("cases.case.payment_recorded", actor, case, receipt=payment.receipt_number, amount=str(value), late_fee=str(fee_part))
+    return payment
+
+
+@transaction.atomic
+def approve_payment_arrangement(actor, case: Case, *, kind: str, schedule, reason: str) -> PaymentArrangement:
+    """暂缓或者分期缴纳 on the party's application, approved by the head (第六十六条)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(
+        actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD),
+        "延期或者分期缴纳罚款须经机关负责人批准（行政处罚法第六十六条）。",
+    )
+    if not case.fine_amount or not case.documents.filter(doc_type="penalty_decision", status="issued").exists():
+        raise ValidationError("只有已作出罚款决定的案件可以延期或分期缴纳。")
+    if kind not in PaymentArrangement.Kind.values:
+        raise ValidationError({"kind": "方式应为延期缴纳或分期缴纳。"})
+    if not isinstance(schedule, (list, tuple)) or not schedule or len(schedule) > 36:
+        raise ValidationError({"schedule": "缴纳安排应列明各期的日期和金额（不超过 36 期）。"})
+    rows, today = [], timezone.localdate()
+    for item in schedule:
+        try:
+            day, value = item
+            day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day))
+        except (TypeError, ValueError):
+            raise ValidationError({"schedule": "缴纳安排格式不正确：每一期应为日期和金额。"})
+        value = _decimal(value, "schedule")
+        if not value or value <= 0 or day < today or day > add_years(today, 3):
+            raise ValidationError({"schedule": "每期金额应大于零，日期应在今天之后三年以内。"})
+        rows.append((day, value))
+    rows.sort()
+    if kind == PaymentArrangement.Kind.DEFERRAL and len(rows) != 1:
+        raise ValidationError({"schedule": "延期缴纳只有一个缴纳日期。"})
+    if sum(v for _, v in rows) != case.fine_amount:
+        raise ValidationError({"schedule": f"各期金额合计应等于罚款金额 {case.fine_amount} 元。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "应当写明当事人确有经济困难等理由。"})
+    require_plain(reason=reason)
+    arrangement = PaymentArrangement.objects.create(
+        case=case, kind=kind, schedule=[[d.isoformat(), str(v)] for d, v in rows], reason=reason[:300], approved_by=actor,
+        approved_on=today,
+    )
+    payment = case.deadlines.filter(code="payment").first()
+    if payment:
+        payment.due_date = rows[-1][0]
+        payment.rule = f"经机关负责人批准{arrangement.get_kind_display()}，最后一期 {rows[-1][0]:%Y年%m月%d日}（行政处罚法第六十六条）"
+        payment.save()
+    _record("cases.case.payment_arranged", actor, case, kind=kind, schedule=arrangement.schedule)
+    return arrangement

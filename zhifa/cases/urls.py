@@ -10,4 +10,12 @@ urlpatterns = [
     path("<int:pk>/move/", views.case_move, name="case-move"),
     path("<int:pk>/proposal/", views.case_proposal, name="case-proposal"),
     path("<int:pk>/choice/", views.case_choice, name="case-choice"),
+    path("<int:pk>/major/", views.case_mark, name="case-mark-major"),
+    path("<int:pk>/major/remove/", views.case_unmark, name="case-unmark-major"),
+    path("<int:pk>/deadlines/pause/", views.case_pause, name="case-deadline-pause"),
+    path("<int:pk>/deadlines/resume/", views.case_resume, name="case-deadline-resume"),
+    path("<int:pk>/deadlines/extend/", views.case_extend, name="case-deadline-extend"),
+    path("<int:pk>/payments/", views.case_payment, name="case-payment"),
+    path("<int:pk>/payment-arrangements/", views.case_arrangement, name="case-payment-arrangement"),
+    path("<int:pk>/parties/", views.case_add_party, name="case-add-party"),
 ]

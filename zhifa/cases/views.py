@@ -9,9 +9,24 @@ from django.views.decorators.http import require_POST
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.procedures.flowchart import render_svg
 
-from . import selectors, services
+from . import gates, selectors, services
 from .panels import panels
-from .forms import MoveForm, OpenCaseForm, PartyChoiceForm, ProposalForm
+from .forms import (
+    ArrangementForm,
+    ExtendForm,
+    MarkForm,
+    MoveForm,
+    OpenCaseForm,
+    PartyChoiceForm,
+    PartyForm,
+    PauseForm,
+    PaymentForm,
+    ProposalForm,
+    ResumeForm,
+    UnmarkForm,
+)
+from zhifa.core.roles import Role
+
 from .models import CaseStatus
 
 
@@ -61,6 +76,25 @@ def case_detail(request, pk):
                 "confiscation_amount": case.confiscation_amount, "legal_basis": case.legal_basis,
             }),
             "officers": case.officers.select_related("person"),
+            "marks": case.major_marks.select_related("marked_by", "unmarked_by"),
+            "may_mark": services.may_mark_major(request.user, case) and case.status == CaseStatus.OPEN,
+            "is_head": request.user.agency_id == case.agency_id and request.user.has_role(Role.HEAD),
+            "mark_form": MarkForm(),
+            "pauses": case.pauses.select_related("by"),
+            "open_pauses": {p.deadline_code for p in case.pauses.all() if p.end_date is None},
+            "pausable": {d["code"] for d in case.definition.deadlines if d.get("exclusions")},
+            "extendable": {d["code"] for d in case.definition.deadlines if d.get("extension")},
+            "pause_form": PauseForm(),
+            "payments": case.payments.all(),
+            "arrangements": case.payment_arrangements.select_related("approved_by"),
+            "outstanding": services.amount_outstanding(case),
+            "late_fee": services.late_fee(case, timezone.localdate()),
+            "payment_form": PaymentForm(),
+            "arrangement_form": ArrangementForm(),
+            "party_form": PartyForm(),
+            "acts": {d.code: services.act_label(d.met_by) for d in case.deadlines.all() if d.met_by},
+            "stage_names": {h.stage: case.definition.stage_name(h.stage) for h in history},
+            "hearing_right": gates.hearing_right_applies(case),
         },
     )
 
@@ -105,3 +139,22 @@ def deadline_board(request):
         "cases/deadlines.html",
         {"overdue": selectors.overdue_deadlines(request.user), "soon": selectors.due_soon_deadlines(request.user, 5)},
     )
+
+
+def _simple(form_class, call, success):
+    @login_required
+    @require_POST
+    def view(request, pk):
+        return _post_service(request, pk, form_class, call, success)
+
+    return view
+
+
+case_mark = _simple(MarkForm, services.mark_major, lambda m: "已标记为重大执法决定，作出决定前须经法制审核。")
+case_unmark = _simple(UnmarkForm, services.unmark_major, lambda m: "已取消该项重大执法决定标记。")
+case_pause = _simple(PauseForm, services.pause_deadline, lambda p: f"已登记不计入期限的期间（自 {p.start_date:%Y-%m-%d} 起）。")
+case_resume = _simple(ResumeForm, services.resume_deadline, lambda d: f"不计入期间已结束，期限顺延至 {d.due_date:%Y-%m-%d}。")
+case_extend = _simple(ExtendForm, services.extend_deadline, lambda d: f"已批准延长，期限至 {d.due_date:%Y-%m-%d}。")
+case_payment = _simple(PaymentForm, services.record_payment, lambda p: f"已登记缴款 {p.amount} 元（凭证 {p.receipt_number}）。")
+case_arrangement = _simple(ArrangementForm, services.approve_payment_arrangement, lambda a: f"已批准{a.get_kind_display()}。")
+case_add_party = _simple(PartyForm, lambda user, case, **d: services.add_party(user, case, d), lambda p: f"已追加当事人 {p.name}。")

@@ -13,18 +13,34 @@ from zhifa.core.text import query_id
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services
-from .models import Document, DocumentStatus, SignatureOutcome
+from .models import Document, DocumentStatus, Service, ServiceManner, SignatureOutcome
+
+
+class ServiceRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["manner", "act_on", "served_on", "recipient", "place", "witnesses", "note", "recorded_by", "recorded_at"]
 
 
 class DocumentSerializer(serializers.ModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
+    services = ServiceRecordSerializer(many=True, read_only=True)
 
     class Meta:
         model = Document
         fields = [
             "id", "case", "case_number", "doc_type", "title", "number", "status", "content", "issued_by", "issued_on",
-            "pdf_sm3", "pdf_size", "signature", "signature_note", "witness", "signed_on",
+            "pdf_sm3", "pdf_size", "signature", "signature_note", "witness", "signed_on", "services",
         ]
+
+
+class ServeSerializer(serializers.Serializer):
+    manner = serializers.ChoiceField(choices=ServiceManner.choices)
+    act_on = serializers.DateField(help_text="交付、留置、签收、电子送达到达或公告发布之日")
+    recipient = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    place = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    witnesses = serializers.CharField(required=False, default="", allow_blank=True, max_length=200)
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=500)
 
 
 class DraftSerializer(serializers.Serializer):
@@ -90,6 +106,13 @@ def issue(request, pk):
 def sign(request, pk):
     document = act(request, SignatureSerializer, services.record_signature, selectors.get_document(request.user, pk))
     return Response(DocumentSerializer(document).data)
+
+
+@extend_schema(tags=["执法文书"], summary="登记送达（方式和日期；公告送达经过三十日视为送达）", request=ServeSerializer, responses=DocumentSerializer)
+@api_view(["POST"])
+def serve(request, pk):
+    act(request, ServeSerializer, services.record_service, selectors.get_document(request.user, pk))
+    return Response(DocumentSerializer(selectors.get_document(request.user, pk)).data)
 
 
 @extend_schema(tags=["执法文书"], summary="已签发文书的 PDF", responses={(200, "application/pdf"): OpenApiTypes.BINARY})

@@ -11,9 +11,11 @@ class DocumentsConfig(AppConfig):
         from zhifa.ledger.verification import register_check
 
         from .checks import check_documents
-        from .selectors import issued_types
+        from .selectors import issued_types, served_on, unsigned_types
 
         register_provider("documents", issued_types)
+        register_provider("served", served_on)
+        register_provider("unsigned", unsigned_types)
         register_check(check_documents)
 
         from zhifa.cases.panels import register_panel

@@ -10,14 +10,14 @@ from .models import Document, DocumentStatus
 
 
 def check_documents(report, check_files: bool) -> None:
-    from .services import RECORD_FIELDS
+    from .services import document_state
 
     compare(
         report,
-        Spec("documents.document", "执法文书", created={"documents.document.drafted", "documents.document.issued", "documents.document.signed"},
+        Spec("documents.document", "执法文书", created={"documents.document.drafted", "documents.document.issued", "documents.document.signed", "documents.document.served"},
              updated={"documents.document.updated"}),
-        ((d.pk, d.number or f"{d.title}（草稿）", ledger.snapshot(d, RECORD_FIELDS)) for d in Document.objects.order_by("id").iterator()),
-        field_labels(Document),
+        ((d.pk, d.number or f"{d.title}（草稿）", document_state(d)) for d in Document.objects.order_by("id").prefetch_related("services").iterator(chunk_size=500)),
+        field_labels(Document, {"services": "送达记录"}),
     )
     if not check_files:
         return

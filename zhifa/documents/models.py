@@ -48,3 +48,42 @@ class Document(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.number}".strip()
+
+
+class ServiceManner(models.TextChoices):
+    """送达方式 (行政处罚法第六十一条 with 民事诉讼法 Arts. 87–95)."""
+
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    PUBLIC_NOTICE = "public_notice", "公告送达"
+
+
+# 公告送达: served when thirty days have passed since the notice (民事诉讼法第九十五条).
+PUBLIC_NOTICE_DAYS = 30
+
+
+class Service(models.Model):
+    """送达记录 of one issued document: how and when it reached the party. `served_on` is the day the party
+    received it (for 公告送达, the day the thirty days end); every period that runs from receipt starts there."""
+
+    document = models.ForeignKey(Document, verbose_name="文书", on_delete=models.PROTECT, related_name="services")
+    manner = models.CharField("送达方式", max_length=20, choices=ServiceManner.choices)
+    act_on = models.DateField("送达行为日期", help_text="交付、留置、签收、电子送达到达或公告发布之日。")
+    served_on = models.DateField("视为送达日期")
+    recipient = models.CharField("受送达人", max_length=200)
+    place = models.CharField("送达地点或途径", max_length=200, blank=True)
+    witnesses = models.CharField("见证人", max_length=200, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "送达记录"
+        verbose_name_plural = "送达记录"
+        ordering = ["act_on", "id"]
+
+    def __str__(self):
+        return f"{self.document} {self.get_manner_display()} {self.served_on}"

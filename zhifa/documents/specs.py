@@ -15,6 +15,7 @@ class Field:
     label: str
     required: bool = True
     long: bool = False
+    kind: str = "text"  # "date": a calendar date written YYYY-MM-DD
 
 
 F = Field
@@ -43,15 +44,24 @@ SPECS: dict[str, list[Field]] = {
         F("statement", "当事人陈述申辩", long=True),
     ],
     "property_list": [F("items", "财物名称、规格、数量、状况", long=True), F("storage", "保管方式和地点")],
+    "preservation_notice": [
+        F("reason", "先行登记保存的理由（证据可能灭失或者以后难以取得）", long=True), F("items", "先行登记保存物品的名称、数量、规格", long=True),
+        F("place", "保存地点及方式"),
+    ],
+    "preservation_decision": [F("items", "物品", long=True), F("measure", "处理决定（解除保存、查封扣押、没收、移送等）", long=True)],
+    "inspection_result": [F("inspected_at", "检查时间"), F("items", "检查事项"), F("result", "检查结果", long=True), F("handling", "处理意见", required=False)],
     "investigation_report": [F("facts", "调查认定的违法事实", long=True), F("evidence", "证据", long=True), F("opinion", "处理意见及理由", long=True)],
     "penalty_notice": [
         F("facts", "违法事实", long=True), F("evidence", "证据"), F("statement_deadline", "陈述申辩期限"),
         F("contact", "联系人及联系方式"),
     ],
     "statement_record": [F("statement", "当事人陈述、申辩内容", long=True), F("recheck", "复核意见", long=True)],
-    "hearing_notice": [F("hearing_at", "听证时间"), F("location", "听证地点"), F("host", "听证主持人"), F("public", "是否公开举行")],
+    "hearing_notice": [
+        F("hearing_at", "听证日期（年-月-日）", kind="date"), F("time", "听证时间（时分）"), F("location", "听证地点"),
+        F("host", "听证主持人（非本案调查人员）"), F("public", "是否公开举行"),
+    ],
     "hearing_record": [
-        F("hearing_at", "听证时间"), F("location", "听证地点"), F("host", "听证主持人（非本案调查人员）"),
+        F("hearing_at", "听证日期（年-月-日）", kind="date"), F("location", "听证地点"), F("host", "听证主持人（非本案调查人员）"),
         F("participants", "听证参加人"), F("transcript", "听证过程", long=True),
     ],
     "hearing_report": [F("summary", "听证情况及处理意见", long=True)],
@@ -73,7 +83,7 @@ SPECS: dict[str, list[Field]] = {
 # Documents the party signs; a refusal is noted instead (行政处罚法第五十二条, 行政强制法第十八条).
 PARTY_SIGNS = {
     "inspection_record", "inquiry_record", "seizure_record", "property_list", "statement_record",
-    "hearing_record", "service_receipt", "onsite_penalty_decision",
+    "hearing_record", "service_receipt", "onsite_penalty_decision", "preservation_notice",
 }
 # 行政强制法第十八条第十项: when the party is absent, a witness signs the 现场笔录.
 WITNESS_ALLOWED = {"seizure_record", "property_list", "inspection_record"}
@@ -81,7 +91,7 @@ WITNESS_ALLOWED = {"seizure_record", "property_list", "inspection_record"}
 SEALED = {
     "seizure_decision", "seizure_release", "penalty_notice", "hearing_notice", "penalty_decision", "no_penalty_decision",
     "onsite_penalty_decision", "rectification_notice", "permit_decision", "acceptance_notice", "inspection_notice",
-    "transfer_letter", "payment_reminder",
+    "transfer_letter", "payment_reminder", "preservation_notice", "preservation_decision", "inspection_result",
 }
 
 

@@ -12,20 +12,22 @@ from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services, specs
-from .forms import DocumentContentForm, SignatureForm
+from .forms import DocumentContentForm, ServiceForm, SignatureForm
 from .models import DocumentStatus
 
 
 def case_panel(request, case):
     """The documents section of the case page."""
     stage = case.definition.stage(case.stage)
-    wanted = [*stage.get("documents", []), *stage.get("documents_any", [])]
+    # Offer only what this person may make here: the 法制审核意见书 comes from a review task, never this list.
+    makeable = [c for c in DOCUMENT_TYPES if c != "review_opinion" and services.may_write(request.user, case, c)]
+    wanted = [c for c in [*stage.get("documents", []), *stage.get("documents_any", [])] if c in makeable]
     return {
-        "documents": selectors.visible_documents(request.user).filter(case=case),
+        "documents": selectors.visible_documents(request.user).filter(case=case).prefetch_related("services"),
         "case": case,
         "works": works_on(request.user, case),
         "stage_documents": [(code, DOCUMENT_TYPES[code][0]) for code in wanted],
-        "all_documents": sorted(((c, v[0]) for c, v in DOCUMENT_TYPES.items()), key=lambda x: x[1]),
+        "all_documents": sorted(((c, DOCUMENT_TYPES[c][0]) for c in makeable), key=lambda x: x[1]),
     }
 
 
@@ -58,6 +60,9 @@ def document_detail(request, pk):
             "problems": services.issue_problems(document) if document.status == DocumentStatus.DRAFT else [],
             "needs_signature": document.doc_type in specs.PARTY_SIGNS and document.status == DocumentStatus.ISSUED and not document.signature,
             "signature_form": SignatureForm(),
+            "service_form": ServiceForm(),
+            "services": document.services.select_related("recorded_by"),
+            "may_serve": document.status == DocumentStatus.ISSUED and works_on(request.user, document.case) and not document.services.exists(),
             "rows": [(f.label, document.content.get(f.key, "")) for f in specs.fields(document.doc_type)],
             "sealed": document.doc_type in specs.SEALED,
         },
@@ -84,6 +89,18 @@ def document_sign(request, pk):
         messages.success(request, "已登记签名情况。")
     else:
         messages.error(request, form_error_text(form) or "签名情况有误。")
+    return redirect("document-detail", document.pk)
+
+
+@login_required
+@require_POST
+def document_serve(request, pk):
+    document = selectors.get_document(request.user, pk)
+    form = ServiceForm(request.POST)
+    if form.is_valid() and (service := apply_service(form, services.record_service, request.user, document, **form.cleaned_data)):
+        messages.success(request, f"已登记{service.get_manner_display()}，{service.served_on:%Y年%m月%d日}视为送达。")
+    else:
+        messages.error(request, form_error_text(form) or "送达信息有误。")
     return redirect("document-detail", document.pk)
 
 

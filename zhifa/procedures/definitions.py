@@ -16,7 +16,20 @@ from .document_types import DOCUMENT_TYPES
 BUNDLED_DIR = Path(__file__).parent / "definitions"
 CATEGORIES = {"penalty": "行政处罚", "coercion": "行政强制", "permit": "行政许可", "inspection": "行政检查"}
 # Conditions under which a deadline applies at all (the case engine evaluates them).
-DEADLINE_CONDITIONS = {"emergency": "紧急情况当场实施的", "hearing_right": "当事人享有听证权利的"}
+DEADLINE_CONDITIONS = {"emergency": "紧急情况当场实施的", "hearing_right": "当事人享有听证权利的", "fine": "决定罚款的"}
+# Periods a limit may exclude (行政处罚法第六十条, 行政许可法第四十五条, 行政强制法第二十五条); cases.PauseKind mirrors it.
+EXCLUSIONS = {
+    "hearing": "听证", "public_notice": "公告", "testing": "检测", "inspection": "检验", "appraisal": "鉴定",
+    "quarantine": "检疫", "expert": "专家评审", "certification": "认定", "other": "其他依法不计入的期间",
+}
+# Acts that meet or start a limit: a document issued or served, the fine paid, the case closed, the review
+# decided, the party's choice about a hearing.
+FIXED_ACTS = {"paid", "closed", "review:decided", "party:hearing_requested", "party:hearing_waived"}
+# Decisions that may be major (重大执法决定): a procedure ending in one has a legal-review stage, and every
+# way into the stage that makes it is guarded by the review (seeds 001 (三), 002 (三), 004 items 9–11).
+REVIEWED_DECISIONS = {
+    "penalty_decision", "no_penalty_decision", "permit_decision", "seizure_decision", "rectification_notice", "inspection_result",
+}
 RECORDING_LEVELS = {"required": "必须全程音像记录", "situational": "根据实际情况音像记录"}
 
 # Conditions a transition may name; the case engine implements each (zhifa/cases/guards.py).
@@ -29,7 +42,15 @@ GUARDS = {
     "review_passed_or_escalated": "属于重大执法决定的，法制审核已通过或审核分歧已提交集体讨论",
     "no_penalty_proposed": "调查终结意见为不予处罚或移送司法机关",
     "simple_procedure_thresholds": "罚款数额在简易程序限额内（公民二百元、组织三千元以下）或为警告",
+    "fine_settled": "罚款已缴清（含加处罚款）或已申请强制执行",
 }
+
+
+def valid_act(act) -> bool:
+    if not isinstance(act, str):
+        return False
+    kind, _, what = act.partition(":")
+    return act in FIXED_ACTS or (kind in ("issued", "served") and what in DOCUMENT_TYPES)
 
 
 def bundled() -> list[dict]:
@@ -69,6 +90,9 @@ def validate(definition: dict) -> list[str]:
             errors.append(f"环节“{stage['code']}”的音像记录要求“{stage['recordings']}”无效。")
         if not isinstance(stage.get("min_officers", 0), int) or stage.get("min_officers", 0) < 0:
             errors.append(f"环节“{stage['code']}”的执法人员人数无效。")
+        for doc in stage.get("served_any", []):
+            if doc not in DOCUMENT_TYPES:
+                errors.append(f"环节“{stage['code']}”要求送达的文书“{doc}”不是已知的执法文书类型。")
     for t in definition["transitions"]:
         if t.get("from") not in codes or t.get("to") not in codes:
             errors.append(f"流转“{t.get('name', '')}”的起止环节不存在：{t.get('from')} → {t.get('to')}。")
@@ -86,6 +110,32 @@ def validate(definition: dict) -> list[str]:
             errors.append(f"期限“{d.get('name', '')}”缺少法律依据。")
         if d.get("only_if") and d["only_if"] not in DEADLINE_CONDITIONS:
             errors.append(f"期限“{d.get('name', '')}”的适用条件“{d['only_if']}”未定义。")
+        for key, label in (("starts_on", "起算行为"), ("met_by", "完成行为")):
+            acts = d.get(key) or []
+            acts = [acts] if isinstance(acts, str) else acts
+            if not isinstance(acts, list) or not all(valid_act(a) for a in acts):
+                errors.append(f"期限“{d.get('name', '')}”的{label}无效（应为 issued:文书、served:文书、paid、closed 等）。")
+        exclusions = d.get("exclusions") or []
+        if not isinstance(exclusions, list) or not set(exclusions) <= set(EXCLUSIONS):
+            errors.append(f"期限“{d.get('name', '')}”的不计入期间无效。")
+        ext = d.get("extension")
+        if ext is not None and (
+            not isinstance(ext, dict) or ext.get("unit") not in (workdays.WD, workdays.DAYS)
+            or not isinstance(ext.get("amount"), int) or ext["amount"] <= 0 or not ext.get("basis")
+        ):
+            errors.append(f"期限“{d.get('name', '')}”的延长规定无效（须有期间和依据）。")
+    deciding = [
+        s["code"] for s in stages if REVIEWED_DECISIONS & set(s.get("documents", []) + s.get("documents_any", []))
+    ]
+    if deciding and not definition.get("review_exempt"):
+        review = next((s for s in stages if s["code"] == "legal_review"), None)
+        if review is None or "review_opinion" not in review.get("documents", []):
+            errors.append("该程序可以作出重大执法决定，应当设置“法制审核”环节（code 为 legal_review，要求法制审核意见书）。")
+        for t in definition["transitions"]:
+            if t.get("to") in deciding and "review_passed_if_required" not in t.get("guards", []):
+                errors.append(
+                    f"流转“{t.get('name', '')}”进入作出决定的环节，应当设置条件 review_passed_if_required（重大执法决定未经法制审核不得作出）。"
+                )
     if not errors:
         reachable, frontier = {definition["start"]}, [definition["start"]]
         while frontier:

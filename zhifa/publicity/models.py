@@ -66,6 +66,7 @@ class Publication(models.Model):
     withdrawal_due = models.DateField("撤回期限", null=True, blank=True)
     withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
     withdrawal_reason = models.CharField("撤回理由（公开）", max_length=500, blank=True)
+    retention_basis = models.CharField("公示期限依据", max_length=300, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -76,6 +77,45 @@ class Publication(models.Model):
 
     def __str__(self):
         return f"{self.decision_number} {self.party_name}"
+
+
+class PublicationCorrection(models.Model):
+    """更正 of inaccurate published information (DOMAIN.md R1.4): the corrected text replaces the public one,
+    and the note (what was wrong, when corrected) is shown on the public page."""
+
+    publication = models.ForeignKey(Publication, verbose_name="公示记录", on_delete=models.PROTECT, related_name="corrections")
+    corrected_on = models.DateField("更正日期")
+    note = models.CharField("更正说明（公开）", max_length=500)
+    changes = models.JSONField("更正的栏目", default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="更正人", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "公示更正"
+        verbose_name_plural = "公示更正"
+        ordering = ["corrected_on", "id"]
+
+
+class RetentionScheme(models.TextChoices):
+    """How long a decision stays public (公示期限)."""
+
+    HEBEI = "hebei_2015", "一般规定：五年，自然人二年（冀政办发〔2015〕22号）"
+    SAMR45 = "samr45", "市场监管：通报批评或较低数额罚款三个月，其他三年（市场监督管理行政处罚信息公示规定第十四条）"
+
+
+class PublicitySetting(models.Model):
+    """Per agency: the take-down scheme with its basis; SAMR45 needs the province's 较低数额罚款 amount."""
+
+    agency = models.OneToOneField("org.Agency", verbose_name="执法机关", on_delete=models.CASCADE, related_name="publicity_setting")
+    scheme = models.CharField("公示期限规则", max_length=20, choices=RetentionScheme.choices, default=RetentionScheme.HEBEI)
+    low_fine_amount = models.DecimalField(
+        "较低数额罚款（元）", max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text="按省级市场监管部门规定填写；不超过此数额的罚款公示三个月。",
+    )
+    low_fine_basis = models.CharField("较低数额罚款的依据", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "公示设置"
+        verbose_name_plural = "公示设置"
 
 
 class AnnualReport(models.Model):

@@ -114,12 +114,16 @@ def _spans(text: str, *, addresses=(), minors=(), secrets=()) -> list[tuple[int,
         for value in sorted(wanted, key=len, reverse=True):
             for match in re.finditer(re.escape(value), norm):
                 take(match.start(), match.end(), kind)
-    for pattern, kind in ((ID_NUMBER, "id_number"), (ID_NUMBER_15, "id_number"), (MOBILE, "phone"), (LANDLINE, "phone")):
-        for match in pattern.finditer(norm):
-            if kind == "id_number" and len(match.group(0)) == 18:
-                if _classify(match.group(0), norm[max(0, match.start() - 12):match.start()]) != "id_number":
-                    continue
-            take(match.start(), match.end(), kind)
+    def patterns(*pairs):
+        for pattern, kind in pairs:
+            for match in pattern.finditer(norm):
+                if kind == "id_number" and len(match.group(0)) == 18:
+                    if _classify(match.group(0), norm[max(0, match.start() - 12):match.start()]) != "id_number":
+                        continue
+                take(match.start(), match.end(), kind)
+
+    patterns((ID_NUMBER, "id_number"), (ID_NUMBER_15, "id_number"))
+    # Whole runs before the phone patterns: an ID broken by spaces must not lose its tail to a landline match.
     for match in DIGIT_RUN.finditer(norm):
         run = match.group(0)
         kind = _classify(run, norm[max(0, match.start() - 12):match.start()])
@@ -128,6 +132,7 @@ def _spans(text: str, *, addresses=(), minors=(), secrets=()) -> list[tuple[int,
             opened = len(run) - len(run.lstrip("("))
             start = match.start() + (0 if opened and kind == "phone" and ")" in run else opened)
             take(start, match.end(), kind)
+    patterns((MOBILE, "phone"), (LANDLINE, "phone"))
     return sorted(found)
 
 

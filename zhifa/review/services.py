@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zhifa import workdays
 from zhifa.cases.models import Case, CaseStatus, ProposedOutcome
+from zhifa.cases import services as case_services
 from zhifa.cases.services import works_on
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
@@ -57,8 +58,9 @@ def review_state(case: Case) -> tuple[bool, str]:
     if task.status == ReviewStatus.PASSED:
         return True, ""
     if task.status == ReviewStatus.ESCALATED:
-        discussed = case.documents.filter(doc_type="collective_discussion", status="issued").exists()
-        return discussed, "" if discussed else "法制审核意见已提交集体讨论，集体讨论记录签发前不得作出决定。"
+        # The heads decide on the reviewer's opinion: a 集体讨论记录 issued after the escalation.
+        discussed = case.documents.filter(doc_type="collective_discussion", status="issued", issued_on__gte=task.decided_on).exists()
+        return discussed, "" if discussed else "审核意见分歧已提交集体讨论（局长办公会），集体讨论记录签发前不得作出决定。"
     if task.status == ReviewStatus.PENDING:
         return False, f"法制审核尚未完成（第 {task.round} 次送审，{task.due_date:%Y年%m月%d日}前完成），不得作出决定。"
     return False, f"法制审核意见为“{task.get_status_display()}”，须按审核意见处理后重新送审，审核通过前不得作出决定。"
@@ -148,6 +150,8 @@ def decide_review(actor, task: ReviewTask, *, outcome: str, checklist: dict, opi
     task.save()
     ledger.append("review.task.decided", actor=actor, obj=task, agency_id=case.agency_id, data=ledger.snapshot(task, TASK_FIELDS))
     _opinion_document(actor, task)
+    case_services.record_act(case, "review:decided", task.decided_on)
+    case_services.record_event("cases.case.act", actor, case, act="review:decided", outcome=outcome)
     return task
 
 
@@ -157,17 +161,20 @@ def _opinion_document(actor, task: ReviewTask) -> None:
 
     checks = "；".join(f"{label}：{'通过' if task.checklist.get(key) else '未通过'}" for key, label in CHECKLIST)
     text = f"审核结论：{task.get_status_display()}（第 {task.round} 次送审）。\n审核意见：{task.opinion}\n审核内容：{checks}。"
-    document = documents.draft_document(actor, task.case, doc_type="review_opinion", content={"opinion": text})
+    document = documents.draft_document(actor, task.case, doc_type="review_opinion", content={"opinion": text}, _review_task=task)
     documents.issue_document(actor, document)
 
 
 @transaction.atomic
 def escalate(actor, task: ReviewTask, *, reason: str) -> ReviewTask:
-    """分歧 between the case office and the reviewers goes to the heads' 集体讨论 (S001: 局长办公会)."""
+    """分歧 between the case office and the reviewers goes to the heads' 集体讨论 (S001: 局长办公会) — after the
+    reviewer's opinion, when the case office disagrees with it; never instead of a review."""
     task = ReviewTask.objects.select_for_update().select_related("case").get(pk=task.pk)
     require(actor.agency_id == task.case.agency_id and actor.has_role(Role.HEAD), "只有机关负责人可以提交集体讨论。")
-    if task.status not in (ReviewStatus.CORRECTED, ReviewStatus.PENDING):
-        raise ValidationError("只有待审核或审核意见为纠正的任务可以提交集体讨论。")
+    if task.status == ReviewStatus.PENDING:
+        raise ValidationError("法制审核尚未作出意见。提交集体讨论只能在审核意见作出之后、承办机构对意见有异议时进行，不能代替法制审核。")
+    if task.status != ReviewStatus.CORRECTED:
+        raise ValidationError("只有审核意见为“纠正”、承办机构有异议的，才能提交集体讨论。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "应当说明提交集体讨论的理由。"})
     task.status, task.escalated_by = ReviewStatus.ESCALATED, actor

@@ -51,7 +51,7 @@ def task_detail(request, pk):
         request, "review/task_detail.html",
         {"task": task, "form": form, "may_decide": services.may_review(request.user, task.case) and task.status == ReviewStatus.PENDING,
          "may_escalate": request.user.has_role(Role.HEAD) and request.user.agency_id == task.case.agency_id
-         and task.status in (ReviewStatus.PENDING, ReviewStatus.CORRECTED),
+         and task.status == ReviewStatus.CORRECTED,  # after the opinion, on the case office's disagreement
          "escalate_form": EscalateForm(), "checklist": [(label, task.checklist.get(key)) for key, label in CHECKLIST]},
         status=400 if form.errors else 200,
     )

@@ -31,9 +31,25 @@ def open_penalty(world, partner, **extra):
     return services.open_case(world.officer_a, **data)
 
 
-def make_document(actor, case, doc_type, *, issuer=None, sign=True):
-    doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type))
+def make_document(actor, case, doc_type, *, issuer=None, sign=True, serve=None, content=None):
+    """Draft, issue (as `issuer`), have the party sign where it signs, and, with `serve`, record its service
+    that day ("direct", "post" …)."""
+    doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type, **(content or {})))
     doc = docs.issue_document(issuer or actor, doc)
     if sign and doc_type in specs.PARTY_SIGNS:
         doc = docs.record_signature(actor, doc, outcome="signed")
+    if serve:
+        serve_document(actor, doc, manner=serve)
     return doc
+
+
+SERVICE_NOTES = {"post": "EMS 1190000000000", "electronic": "当事人签署电子送达地址确认书，送达至 zhengwu@example.cn", "left": ""}
+
+
+def serve_document(actor, doc, *, manner="direct", on=None):
+    extra = {"note": SERVICE_NOTES.get(manner, "")}
+    if manner == "left":
+        extra["witnesses"] = "村委会主任 王建国"
+    if manner == "public_notice":
+        extra["place"] = "嘉兴市应急管理局门户网站"
+    return docs.record_service(actor, doc, manner=manner, act_on=on or timezone.localdate(), **extra)

@@ -27,7 +27,7 @@ def test_penalty_case_through_the_api(world, partner):
     officer = api(world.officer_a)
     response = officer.post("/api/v1/cases/", {
         "procedure_code": "penalty_general", "title": "未按规定储存危险化学品案", "source": "inspection",
-        "parties": [PARTY], "officers": [world.officer_a.pk, partner.pk],
+        "parties": [PARTY], "officers": [world.officer_a.pk, partner.pk], "occurred_on": "2026-11-01",
     }, format="json")
     assert response.status_code == 201, response.json()
     case = response.json()
@@ -75,6 +75,7 @@ def test_officer_opens_and_moves_a_case_on_the_pages(client, world, partner):
     response = client.post("/cases/new/", {
         "procedure_code": "penalty_general", "title": "消防通道堵塞案", "source": "complaint", "party_kind": "organisation",
         "party_name": PARTY["name"], "party_address": PARTY["address"], "officers": [world.officer_a.pk, partner.pk],
+        "occurred_on": "2026-11-01",
     })
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == f"/cases/{case.pk}/"

@@ -18,7 +18,7 @@ def test_seizure_needs_a_recording_and_allows_one_extension(world):
     make_document(world.officer_a, case, "seizure_approval")
     case = services.move_case(world.officer_a, case, to="enforcement")
     for doc in ("seizure_decision", "seizure_record", "property_list"):
-        make_document(world.officer_a, case, doc)
+        make_document(world.officer_a, case, doc, serve="direct" if doc == "seizure_decision" else None)
     with pytest.raises(ValidationError, match="全程音像记录"):
         services.move_case(world.officer_a, case, to="custody")
     ef.evidence(world.officer_a, b"photo", case=case)  # a photo is not an audio-video record

@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from zhifa.procedures.definitions import GUARDS
 from zhifa.review import services as review
 from zhifa.review.models import Criterion
 
-from .factories import make_document, open_penalty, team
+from .factories import make_document, open_penalty, serve_document, team
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def walk_to_statement(world, partner, **proposal):
     make_document(world.officer_a, case, "investigation_report")
     services.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], legal_basis="《危险化学品安全管理条例》第八十条第一款第三项", **proposal)
     services.move_case(world.officer_a, case, to="notice")
-    make_document(world.officer_a, case, "penalty_notice")
+    make_document(world.officer_a, case, "penalty_notice", serve="direct")
     services.move_case(world.officer_a, case, to="statement")
     make_document(world.officer_a, case, "statement_record")
     return Case.objects.get(pk=case.pk)
@@ -113,9 +114,14 @@ def test_no_decision_without_notice_defence_and_passed_review(world, partner):
     issued = docs.issue_document(world.head_a, decision)
     assert issued.number == f"{world.city_a.short_name}罚决〔{timezone.localdate().year}〕1号" and issued.pdf_sm3
     case = services.move_case(world.officer_a, case, to="service")
-    make_document(world.officer_a, case, "service_receipt")
+    with pytest.raises(ValidationError, match="尚未登记送达"):
+        services.move_case(world.officer_a, case, to="execution")
+    serve_document(world.officer_a, issued)
     case = services.move_case(world.officer_a, case, to="execution")
     make_document(world.officer_a, case, "closing_report")
+    with pytest.raises(ValidationError, match="罚款尚未缴清"):
+        services.move_case(world.officer_a, case, to="closed")
+    services.record_payment(world.officer_a, case, paid_on=timezone.localdate(), amount="80000", receipt_number="330400-2026-000123")
     case = services.move_case(world.officer_a, case, to="closed")
     assert case.status == CaseStatus.CLOSED and case.closed_on == timezone.localdate()
     assert case.deadlines.get(code="decision").met_on == timezone.localdate()
@@ -130,7 +136,7 @@ def test_no_decision_without_notice_defence_and_passed_review(world, partner):
 def test_hearing_rights_hold_the_case_until_the_period_ends(world, partner):
     case = walk_to_statement(world, partner, fine_amount="150000")  # ≥ 100,000 for an organisation
     assert gates.hearing_right_applies(case)
-    with pytest.raises(ValidationError, match="申请听证期限尚未届满"):
+    with pytest.raises(ValidationError, match="申请听证期限至.*届满，当事人尚未放弃"):
         services.move_case(world.officer_a, case, to="legal_review")
     services.record_party_choice(world.officer_a, case, choice="hearing_requested")
     case = Case.objects.get(pk=case.pk)
@@ -138,9 +144,11 @@ def test_hearing_rights_hold_the_case_until_the_period_ends(world, partner):
     case = services.move_case(world.officer_a, case, to="hearing")
     with pytest.raises(ValidationError, match="听证通知书"):
         services.move_case(world.officer_a, case, to="legal_review")
-    make_document(world.officer_a, case, "hearing_notice")
-    make_document(world.officer_a, case, "hearing_record")
-    assert services.move_case(world.officer_a, case, to="legal_review").stage == "legal_review"
+    hearing_on = workdays.add_workdays(timezone.localdate(), 7).date
+    make_document(world.officer_a, case, "hearing_notice", content={"hearing_at": hearing_on.isoformat()}, serve="direct")
+    with time_machine.travel(datetime.datetime.combine(hearing_on, datetime.time(10)), tick=False):
+        make_document(world.officer_a, case, "hearing_record", content={"hearing_at": hearing_on.isoformat()})
+        assert services.move_case(world.officer_a, case, to="legal_review").stage == "legal_review"
 
 
 def test_party_waiver_releases_the_hearing_guard(world, partner):
@@ -161,7 +169,10 @@ def test_overdue_deadlines_are_listed_for_supervisors(world, partner):
 
 def test_simple_procedure_only_within_its_limits(world, partner):
     party = {"kind": "citizen", "name": "李明", "address": "嘉兴市南湖区新兴路 12 号", "id_code": "330402199003071237"}
-    case = services.open_case(world.officer_a, procedure_code="penalty_simple", title="违规动火作业", source="inspection", parties=[party], officers=[])
+    case = services.open_case(
+        world.officer_a, procedure_code="penalty_simple", title="违规动火作业", source="inspection", parties=[party], officers=[],
+        occurred_on=timezone.localdate(),
+    )
     services.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], fine_amount="500", legal_basis="某条例第十条")
     make_document(world.officer_a, case, "onsite_penalty_decision")
     with pytest.raises(ValidationError, match="超过简易程序限额（200 元"):

@@ -21,7 +21,8 @@ SECRET = "仓储温控工艺参数为 18℃/45%RH"
 
 def decided_case(world, party=PERSON):
     partner = team(world)
-    case = cases.open_case(world.officer_a, procedure_code="penalty_simple", title="违规动火作业", source="inspection", parties=[party], officers=[partner])
+    case = cases.open_case(world.officer_a, procedure_code="penalty_simple", title="违规动火作业", source="inspection", parties=[party], officers=[partner],
+                            occurred_on=timezone.localdate())
     cases.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], fine_amount="200", legal_basis="《浙江省消防条例》第五十一条")
     doc = docs.draft_document(world.officer_a, case, doc_type="onsite_penalty_decision", content={
         "facts": f"当事人李明（身份证号 330402199003071237，手机 138-1234-5678）在住所嘉兴市南湖区新兴路 12 号 3 幢 501 室违规动火作业。{SECRET}。",

@@ -8,9 +8,10 @@ from rest_framework.test import APIClient
 
 from zhifa.cases import services as cases
 from zhifa.cases.models import Case
-from zhifa.cases.tests.factories import make_document, team
+from zhifa.cases.tests.factories import make_document, open_penalty, team
 from zhifa.cases.tests.test_engine import walk_to_statement
 from zhifa.documents import services as docs
+from zhifa.org.models import Person
 from zhifa.review import selectors, services
 from zhifa.review.models import CHECKLIST, Criterion, ReviewStatus
 
@@ -30,8 +31,11 @@ def test_catalogue_flags_cases_automatically(world, major_case):
     assert major_case.is_major and major_case.major_reasons == ["罚款五万元以上（目录第一项）"]
     cases.set_proposal(world.officer_a, major_case, outcome="penalty", penalty_kinds=["fine"], fine_amount="3000", legal_basis="某条")
     assert not Case.objects.get(pk=major_case.pk).is_major
-    cases.set_proposal(world.officer_a, major_case, outcome="penalty", penalty_kinds=["restriction"], legal_basis="某条")
-    assert Case.objects.get(pk=major_case.pk).major_reasons == ["责令停产停业（目录第二项）"]
+    with pytest.raises(ValidationError, match="陈述、申辩后不得加重处罚"):  # 行政处罚法第四十五条
+        cases.set_proposal(world.officer_a, major_case, outcome="penalty", penalty_kinds=["restriction"], legal_basis="某条")
+    fresh = open_penalty(world, Person.objects.get(username="officer_b"))  # not yet told: any proposal
+    cases.set_proposal(world.officer_a, fresh, outcome="penalty", penalty_kinds=["restriction"], legal_basis="某条")
+    assert Case.objects.get(pk=fresh.pk).major_reasons == ["责令停产停业（目录第二项）"]
     with pytest.raises(ValidationError, match="应当填写金额"):
         services.save_rule(world.admin, name="x", criterion=Criterion.FINE_AT_LEAST, basis="y")
 
