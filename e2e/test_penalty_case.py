@@ -1,5 +1,6 @@
 """One 行政处罚 case walked through the pages from 立案 to 结案: officer, legal reviewer and agency head."""
 
+import datetime
 import re
 
 import pytest
@@ -14,7 +15,16 @@ from .test_key_pages import login
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def make_document(page, case_url, label, *, sign=False):
+def serve(page, manner="直接送达"):
+    """On an issued document's page: record its service today."""
+    form = page.locator("#service-form")
+    form.get_by_label("送达方式").select_option(label=manner)
+    form.get_by_label("送达日期").fill(datetime.date.today().isoformat())
+    form.get_by_role("button", name="登记送达").click()
+    expect(page.locator(".messages")).to_contain_text("视为送达")
+
+
+def make_document(page, case_url, label, *, sign=False, served=False):
     page.goto(case_url)
     page.locator("#new-document select").select_option(label=label)
     page.get_by_role("button", name="制作文书").click()
@@ -29,6 +39,8 @@ def make_document(page, case_url, label, *, sign=False):
         page.locator("#signature-form select").select_option("signed")
         page.locator("#signature-form").get_by_role("button", name="登记").click()
         expect(page.locator(".messages")).to_contain_text("已登记签名情况")
+    if served:
+        serve(page)
 
 
 def move(page, case_url, target):
@@ -47,6 +59,7 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser):
     officer.get_by_label("适用程序").select_option(label="行政处罚普通程序")
     officer.get_by_label("案由").fill("未按规定储存危险化学品案")
     officer.get_by_label("案件来源").select_option(label="监督检查发现")
+    officer.get_by_label("违法行为发生日").fill((datetime.date.today() - datetime.timedelta(days=10)).isoformat())
     officer.get_by_label("当事人类型").select_option(label="法人或者其他组织")
     officer.get_by_label("当事人名称或姓名").fill("嘉兴市禾丰化工贸易有限公司")
     officer.get_by_label("当事人住所（地址）").fill("嘉兴市南湖区凌公塘路 1288 号")
@@ -71,13 +84,13 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser):
     proposal.get_by_role("button", name="保存拟处理意见").click()
     expect(officer.locator(".messages")).to_contain_text("须经法制审核")
     move(officer, case_url, "告知")
-    make_document(officer, case_url, "行政处罚事先告知书")
+    make_document(officer, case_url, "行政处罚事先告知书", served=True)
     move(officer, case_url, "陈述申辩与复核")
     make_document(officer, case_url, "陈述申辩笔录", sign=True)
     officer.goto(case_url)
     expect(officer.locator("#next-steps")).to_contain_text("尚未送法制审核")  # 作出决定 is blocked
     move(officer, case_url, "法制审核")
-    officer.get_by_role("button", name="送法制审核").click()
+    officer.get_by_role("button", name="提交审核材料（送审）").click()
     expect(officer.locator(".messages")).to_contain_text("已送法制审核")
 
     reviewer = browser.new_page(locale="zh-CN")
@@ -109,9 +122,24 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser):
     expect(head.locator(".messages")).to_contain_text("罚决〔")
 
     move(officer, case_url, "送达")
-    make_document(officer, case_url, "送达回证", sign=True)
+    officer.goto(decision_url)
+    form = officer.locator("#service-form")
+    form.get_by_label("送达方式").select_option(label="邮寄送达")
+    form.get_by_label("送达日期").fill(datetime.date.today().isoformat())
+    form.get_by_label("说明（邮寄写单号，电子送达写确认书及地址）").fill("EMS 1190012345678")
+    form.get_by_role("button", name="登记送达").click()
+    expect(officer.locator("#services")).to_contain_text("邮寄送达")
     move(officer, case_url, "执行")
     make_document(officer, case_url, "结案报告")
+    officer.goto(case_url)
+    expect(officer.locator("#next-steps")).to_contain_text("罚款尚未缴清")
+    payment = officer.locator("#payments")
+    payment.get_by_text("登记缴款").click()
+    payment.get_by_label("缴款日期").fill(datetime.date.today().isoformat())
+    payment.get_by_label("缴款金额（元）").fill("80000")
+    payment.get_by_label("缴款凭证号").fill("3304-2026-000888")
+    payment.get_by_role("button", name="登记").click()
+    expect(officer.locator(".messages")).to_contain_text("已登记缴款 80000")
     move(officer, case_url, "结案")
     expect(officer.locator("dl")).to_contain_text("已结案")
     expect(officer.locator("#case-documents")).to_contain_text("法制审核意见书")

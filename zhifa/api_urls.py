@@ -67,5 +67,9 @@ urlpatterns = [
     path("publications/", publicity_api.PublicationList.as_view(), name="api-publications"),
     path("publications/<int:pk>/release/", publicity_api.release, name="api-publication-release"),
     path("publications/<int:pk>/withdraw/", publicity_api.withdraw, name="api-publication-withdraw"),
+    path("publications/<int:pk>/revocation/", publicity_api.revocation, name="api-publication-revocation"),
+    path("publications/<int:pk>/correct/", publicity_api.correct, name="api-publication-correct"),
+    path("publications/withdrawals-due/", publicity_api.withdrawals_due, name="api-publication-withdrawals-due"),
+    path("publicity-settings/<int:agency_pk>/", publicity_api.setting, name="api-publicity-setting"),
     *router.urls,
 ]

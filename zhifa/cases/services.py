@@ -606,7 +606,7 @@ def pause_deadline(actor, case: Case, *, code: str, kind: str, start_date, reaso
         raise ValidationError({"reason": "应当说明事由（如鉴定机构、检测项目）。"})
     require_plain(reason=reason)
     pause = DeadlinePause.objects.create(case=case, deadline_code=code, kind=kind, start_date=start_date, reason=reason[:300], by=actor)
-    _record("cases.case.deadline_paused", actor, case, deadline=code, kind=kind, start=start_date.isoformat())
+    _record("cases.case.deadline_paused", actor, case, deadline=code, pause=kind, start=start_date.isoformat())
     return pause
 
 
@@ -838,8 +838,9 @@ def record_payment(actor, case: Case, *, paid_on, amount, receipt_number: str) -
     owed = amount_outstanding(case, paid_on)
     if value > owed:
         raise ValidationError({"amount": f"缴款金额超过应缴金额（截至该日应缴 {owed} 元，含加处罚款）。"})
-    already_fee = sum((p.late_fee for p in case.payments.all()), Decimal(0))
-    fee_part = min(max(late_fee(case, paid_on) - already_fee, Decimal(0)), value)
+    # A payment settles the fine first, then the surcharge (the surcharge stops growing once the fine is paid).
+    principal_paid = sum((p.amount - p.late_fee for p in case.payments.all()), Decimal(0))
+    fee_part = max(value - max(case.fine_amount - principal_paid, Decimal(0)), Decimal(0))
     payment = Payment.objects.create(
         case=case, paid_on=paid_on, amount=value, late_fee=fee_part, receipt_number=receipt[:60], recorded_by=actor,
         recorded_at=timezone.now(),
@@ -893,5 +894,5 @@ def approve_payment_arrangement(actor, case: Case, *, kind: str, schedule, reaso
         payment.due_date = rows[-1][0]
         payment.rule = f"经机关负责人批准{arrangement.get_kind_display()}，最后一期 {rows[-1][0]:%Y年%m月%d日}（行政处罚法第六十六条）"
         payment.save()
-    _record("cases.case.payment_arranged", actor, case, kind=kind, schedule=arrangement.schedule)
+    _record("cases.case.payment_arranged", actor, case, arrangement=kind, schedule=arrangement.schedule)
     return arrangement

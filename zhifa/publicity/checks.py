@@ -1,18 +1,23 @@
-"""The publicity part of `zhifa ledger verify`: every publication row replayed from its events."""
+"""The publicity part of `zhifa ledger verify`: every publication row (and its corrections) replayed from its events."""
 
-from zhifa.ledger import services as ledger
 from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Publication
-from .services import RECORD_FIELDS
+from .services import publication_state
 
-EVENTS = {"publicity.publication.prepared", "publicity.publication.released", "publicity.publication.withdrawn", "publicity.publication.taken_down"}
+EVENTS = {
+    "publicity.publication.prepared", "publicity.publication.released", "publicity.publication.withdrawn",
+    "publicity.publication.taken_down", "publicity.publication.revocation_recorded", "publicity.publication.corrected",
+}
 
 
 def check_publicity(report, check_files: bool) -> None:
     compare(
         report,
         Spec("publicity.publication", "公示记录", created=EVENTS),
-        ((p.pk, p.decision_number, ledger.snapshot(p, RECORD_FIELDS)) for p in Publication.objects.order_by("pk").iterator()),
-        field_labels(Publication),
+        (
+            (p.pk, p.decision_number, publication_state(p))
+            for p in Publication.objects.order_by("pk").prefetch_related("corrections").iterator(chunk_size=500)
+        ),
+        field_labels(Publication, {"corrections": "更正记录"}),
     )

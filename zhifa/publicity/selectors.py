@@ -45,11 +45,30 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
     return qs
 
 
+def withdrawn_publications() -> QuerySet[Publication]:
+    """Decisions that were public and then withdrawn: their page stays, saying when and why (第四十八条)."""
+    return Publication.objects.select_related("agency").filter(status=PublicationStatus.WITHDRAWN, published_on__isnull=False)
+
+
+def open_data_publications() -> QuerySet[Publication]:
+    """Feeds and open data: what is public, and the withdrawals, so a consumer removes what it copied."""
+    return Publication.objects.select_related("agency").filter(
+        Q(status=PublicationStatus.PUBLISHED, take_down_on__gt=timezone.localdate())
+        | Q(status=PublicationStatus.WITHDRAWN, published_on__isnull=False)
+    )
+
+
 def get_public(token: str) -> Publication:
-    found = public_publications().filter(token=token).first()
+    found = (public_publications() | withdrawn_publications()).prefetch_related("corrections").filter(token=token).first()
     if found is None:
-        raise Http404("未找到该公示信息，或已撤回、已过公示期。")
+        raise Http404("未找到该公示信息，或已过公示期。")
     return found
+
+
+def withdrawals_due(user, today=None) -> QuerySet[Publication]:
+    """Decisions changed, revoked or found unlawful whose publication is not withdrawn yet, with the limit
+    (3 working days from the trigger) nearest first: the alert list on the queue page and the CLI."""
+    return visible_publications(user).filter(status=PublicationStatus.PUBLISHED, withdrawal_due__isnull=False).order_by("withdrawal_due")
 
 
 def visible_publications(user) -> QuerySet[Publication]:

@@ -11,14 +11,25 @@ from zhifa import workdays
 from zhifa.cases.models import PartyKind, PenaltyKind
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
+from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
 from . import redaction, search
-from .models import Publication, PublicationCategory, PublicationStatus, WithdrawalTrigger
+from .models import (
+    Publication,
+    PublicationCategory,
+    PublicationCorrection,
+    PublicationStatus,
+    PublicitySetting,
+    RetentionScheme,
+    WithdrawalTrigger,
+)
 
 PUBLISHED_DOCUMENTS = {
     "penalty_decision": PublicationCategory.PENALTY,
     "onsite_penalty_decision": PublicationCategory.PENALTY,
+    "no_penalty_decision": PublicationCategory.PENALTY,  # 不予行政处罚决定 is an enforcement decision too
+    "inspection_result": PublicationCategory.INSPECTION,  # 行政检查结果 (seeds 001 一(一)4, 002 (一)4)
     "permit_decision": PublicationCategory.PERMIT,
     "seizure_decision": PublicationCategory.COERCION,
     "rectification_notice": PublicationCategory.INSPECTION,
@@ -26,16 +37,24 @@ PUBLISHED_DOCUMENTS = {
 RECORD_FIELDS = (
     "agency case document token category decision_number decision_date party_name party_code party_is_person conclusion "
     "basis fine_amount text redactions secret_marks due_date status reviewed_by published_on take_down_on "
-    "withdrawal_trigger trigger_date withdrawal_due withdrawn_on withdrawal_reason"
+    "withdrawal_trigger trigger_date withdrawal_due withdrawn_on withdrawal_reason retention_basis"
 ).split()
+CORRECTION_FIELDS = "corrected_on note changes by".split()
 # 双公示 items within 7 working days, other decisions within 20 (R1.1, R1.2).
 DUE_WORKDAYS = {PublicationCategory.PENALTY: 7, PublicationCategory.PERMIT: 7}
 DEFAULT_DUE_WORKDAYS = 20
 KEEP_YEARS = {"person": 2, "organisation": 5}
 
 
-def _record(kind, actor, publication):
-    ledger.append(kind, actor=actor, obj=publication, data=ledger.snapshot(publication, RECORD_FIELDS))
+def publication_state(publication: Publication) -> dict:
+    return {
+        **ledger.snapshot(publication, RECORD_FIELDS),
+        "corrections": [ledger.snapshot(c, CORRECTION_FIELDS) for c in sorted(publication.corrections.all(), key=lambda c: c.pk)],
+    }
+
+
+def _record(kind, actor, publication, **extra):
+    ledger.append(kind, actor=actor, obj=publication, data={**publication_state(publication), **extra})
 
 
 def _conclusion(case, document) -> str:
@@ -45,6 +64,10 @@ def _conclusion(case, document) -> str:
         if case.fine_amount:
             parts.append(f"罚款人民币 {case.fine_amount} 元")
         return "；".join(parts) or "行政处罚"
+    if document.doc_type == "no_penalty_decision":
+        return "不予行政处罚"
+    if document.doc_type == "inspection_result":
+        return "检查结果：" + (document.content.get("result") or "见公示内容")
     return document.title
 
 
@@ -133,12 +156,65 @@ def release(actor, publication: Publication, *, secret_marks=()) -> Publication:
         raise ValidationError("公开文本中仍有身份证号码或手机号码，请标记后再公开。")
     publication.search_grams = index_text(publication)
     today = timezone.localdate()
-    years = KEEP_YEARS["person" if publication.party_is_person else "organisation"]
     publication.status, publication.reviewed_by, publication.published_on = PublicationStatus.PUBLISHED, actor, today
-    publication.take_down_on = _add_years(today, years)
+    publication.take_down_on, publication.retention_basis = retention(publication, today)
     publication.save()
     _record("publicity.publication.released", actor, publication)
     return publication
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def retention(publication: Publication, published_on: datetime.date) -> tuple[datetime.date, str]:
+    """How long the decision stays public, by the agency's scheme, with the basis shown on the page."""
+    setting = PublicitySetting.objects.filter(agency_id=publication.agency_id).first()
+    if setting and setting.scheme == RetentionScheme.SAMR45 and publication.category == PublicationCategory.PENALTY:
+        kinds = set(publication.case.penalty_kinds)
+        low = setting.low_fine_amount
+        warning_only = kinds and kinds <= {PenaltyKind.WARNING}
+        low_fine = kinds == {PenaltyKind.FINE} and low is not None and (publication.fine_amount or 0) <= low
+        if warning_only or low_fine:
+            why = "通报批评" if warning_only else f"较低数额罚款（不超过 {low} 元，{setting.low_fine_basis or '省级规定'}）"
+            return _add_months(published_on, 3), f"{why}，公示三个月（市场监督管理行政处罚信息公示规定第十四条）"
+        return _add_years(published_on, 3), "公示三年（市场监督管理行政处罚信息公示规定第十四条）"
+    years = KEEP_YEARS["person" if publication.party_is_person else "organisation"]
+    who = "自然人" if publication.party_is_person else "法人和其他组织"
+    return _add_years(published_on, years), f"{who}公示{'二' if years == 2 else '五'}年（冀政办发〔2015〕22号）"
+
+
+@transaction.atomic
+def save_setting(actor, agency, *, scheme: str, low_fine_amount=None, low_fine_basis: str = "") -> PublicitySetting:
+    """The agency's take-down scheme: the general rule, or the SAMR45 variant for market regulation."""
+    require(
+        actor.is_superuser or actor.has_role(Role.ADMIN) or (actor.agency_id == agency.pk and actor.has_role(Role.HEAD)),
+        "只有系统管理员或本机关负责人可以设置公示期限规则。",
+    )
+    if scheme not in RetentionScheme.values:
+        raise ValidationError({"scheme": "公示期限规则无效。"})
+    basis = (low_fine_basis or "").strip()
+    require_plain(low_fine_basis=basis)
+    if low_fine_amount in ("", None):
+        low_fine_amount = None
+    if scheme == RetentionScheme.SAMR45 and low_fine_amount is not None and not basis:
+        raise ValidationError({"low_fine_basis": "应当写明较低数额罚款标准的依据（省级市场监管部门的规定）。"})
+    setting, _ = PublicitySetting.objects.get_or_create(agency=agency)
+    setting.scheme, setting.low_fine_amount, setting.low_fine_basis = scheme, low_fine_amount, basis[:300]
+    setting.full_clean()
+    setting.save()
+    ledger.append(
+        "publicity.setting.saved", actor=actor, obj=setting, agency_id=agency.pk,
+        data=ledger.snapshot(setting, ["agency", "scheme", "low_fine_amount", "low_fine_basis"]),
+    )
+    return setting
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -149,26 +225,99 @@ def _add_years(day: datetime.date, years: int) -> datetime.date:
 
 
 @transaction.atomic
-def withdraw(actor, publication: Publication, *, trigger: str, trigger_date, reason: str) -> Publication:
-    """撤回 within 3 working days of the decision being changed, revoked, or found unlawful or void,
-    with the reason stated publicly (行政处罚法第四十八条)."""
+def record_revocation(actor, publication: Publication, *, trigger: str, trigger_date, reason: str) -> Publication:
+    """The decision was changed, revoked, confirmed unlawful or void, or ordered to be redone: recorded when it
+    happens, and the 3-working-day limit to withdraw the publication runs from that day (行政处罚法第四十八条;
+    S001). A publication not yet released is withdrawn at once: it must never go public."""
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
-    require(may_release(actor, publication), "只有本机关负责人或法制审核人员可以撤回公示。")
-    if publication.status != PublicationStatus.PUBLISHED:
-        raise ValidationError("只有已公示的记录可以撤回。")
+    require(may_release(actor, publication), "只有本机关负责人或法制审核人员可以登记决定被撤销等情况。")
+    if publication.withdrawal_trigger:
+        raise ValidationError("已登记该决定被变更、撤销等情况。")
+    if publication.status not in (PublicationStatus.PENDING, PublicationStatus.PUBLISHED):
+        raise ValidationError("该公示记录已撤回或已期满撤下。")
     if trigger not in WithdrawalTrigger.values:
-        raise ValidationError({"trigger": "撤回事由无效。"})
+        raise ValidationError({"trigger": "事由无效。"})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "撤回公示应当公开说明理由。"})
+        raise ValidationError({"reason": "应当写明决定被变更、撤销等的文书（如复议决定书、判决书）和理由。"})
+    require_plain(reason=reason)
     today = timezone.localdate()
     if trigger_date is None or trigger_date > today or trigger_date < publication.decision_date:
         raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
     publication.withdrawal_trigger, publication.trigger_date, publication.withdrawal_reason = trigger, trigger_date, reason[:500]
     publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
-    publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, today
+    if publication.status == PublicationStatus.PENDING:
+        publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, today
+    publication.save()
+    _record("publicity.publication.revocation_recorded", actor, publication)
+    return publication
+
+
+@transaction.atomic
+def withdraw(actor, publication: Publication, *, reason: str, trigger: str = "", trigger_date=None) -> Publication:
+    """撤回 within 3 working days of the decision being changed, revoked, or found unlawful or void, with the
+    reason stated publicly (行政处罚法第四十八条). The trigger is recorded first (record_revocation), or here."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    require(may_release(actor, publication), "只有本机关负责人或法制审核人员可以撤回公示。")
+    if publication.status != PublicationStatus.PUBLISHED:
+        raise ValidationError("只有已公示的记录可以撤回。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "撤回公示应当公开说明理由。"})
+    require_plain(reason=reason)
+    if not publication.withdrawal_trigger:
+        if trigger not in WithdrawalTrigger.values:
+            raise ValidationError({"trigger": "撤回事由无效。"})
+        today = timezone.localdate()
+        if trigger_date is None or trigger_date > today or trigger_date < publication.decision_date:
+            raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
+        publication.withdrawal_trigger, publication.trigger_date = trigger, trigger_date
+        publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
+    publication.withdrawal_reason = reason[:500]
+    publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, timezone.localdate()
     publication.save()
     _record("publicity.publication.withdrawn", actor, publication)
+    return publication
+
+
+CORRECTABLE = {"party_name": "执法对象", "conclusion": "执法结论", "basis": "依据", "text": "决定内容"}
+
+
+@transaction.atomic
+def correct(actor, publication: Publication, *, note: str, **changes) -> Publication:
+    """更正 of inaccurate published information (DOMAIN.md R1.4): the public text is replaced (redacted again,
+    refused if an identifier would appear) and the note is shown on the public page with its date."""
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    require(may_release(actor, publication), "只有本机关负责人或法制审核人员可以更正公示信息。")
+    if publication.status != PublicationStatus.PUBLISHED:
+        raise ValidationError("只有公示中的信息可以更正。")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": "应当写明更正说明（更正了什么、原因），将随公示信息公开。"})
+    require_plain(note=note)
+    changed = []
+    for name, value in changes.items():
+        if name not in CORRECTABLE:
+            raise ValidationError({name: "该栏目不能更正。"})
+        if value is None or not str(value).strip():
+            continue
+        value = str(value).strip()
+        if name != "text":
+            require_plain(**{name: value})
+        if name == "text":
+            value = redaction.redact(value, addresses=[p.address for p in publication.case.parties.all() if p.kind == PartyKind.CITIZEN],
+                                     secrets=publication.secret_marks).text
+        if getattr(publication, name) != value:
+            setattr(publication, name, value[:500] if name in ("party_name", "conclusion") else value)
+            changed.append(CORRECTABLE[name])
+    if not changed:
+        raise ValidationError({"note": "没有需要更正的内容。"})
+    if redaction.leaks(publication.text + publication.party_name + publication.conclusion + publication.basis):
+        raise ValidationError("更正后的内容中有身份证号码或电话号码，未作更正。")
+    publication.search_grams = index_text(publication)
+    publication.save()
+    PublicationCorrection.objects.create(publication=publication, corrected_on=timezone.localdate(), note=note[:500], changes=changed, by=actor)
+    _record("publicity.publication.corrected", actor, publication)
     return publication
 
 

@@ -20,10 +20,13 @@ from zhifa.core.text import csv_cell
 from zhifa.org.models import Agency
 
 from . import selectors, services
-from .forms import ReleaseForm, WithdrawForm
+from .forms import CorrectionForm, ReleaseForm, RevocationForm, SettingForm, WithdrawForm
 from .models import AnnualReport, PublicationCategory, PublicationStatus
 
-PUBLIC_FIELDS = ["decision_number", "category", "party_name", "party_code", "conclusion", "basis", "fine_amount", "decision_date", "agency", "published_on", "url"]
+PUBLIC_FIELDS = [
+    "decision_number", "category", "party_name", "party_code", "conclusion", "basis", "fine_amount", "decision_date", "agency",
+    "published_on", "status", "withdrawn_on", "withdrawal_reason", "corrected_on", "correction_note", "url",
+]
 
 
 def _public_url(request, publication) -> str:
@@ -32,9 +35,10 @@ def _public_url(request, publication) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def _filtered(request):
+def _filtered(request, base=None):
     g = request.GET
-    return selectors.search(selectors.public_publications(), g.get("q", ""), g.get("agency", ""), g.get("category", ""), g.get("year", ""))
+    base = selectors.public_publications() if base is None else base
+    return selectors.search(base, g.get("q", ""), g.get("agency", ""), g.get("category", ""), g.get("year", ""))
 
 
 # --- the public portal (no login) -----------------------------------------------------------
@@ -63,12 +67,20 @@ def decision_qr(request, token):
 
 
 def _rows(request):
-    for p in _filtered(request)[:10000]:
+    """Published decisions and withdrawals; a withdrawn one carries only what identifies it and why it went."""
+    for p in _filtered(request, selectors.open_data_publications()).prefetch_related("corrections")[:10000]:
+        withdrawn = p.status == PublicationStatus.WITHDRAWN
+        last = list(p.corrections.all())[-1:] 
         yield {
-            "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": p.party_name,
-            "party_code": p.party_code, "conclusion": p.conclusion, "basis": p.basis,
-            "fine_amount": str(p.fine_amount) if p.fine_amount is not None else "", "decision_date": p.decision_date.isoformat(),
-            "agency": p.agency.name, "published_on": p.published_on.isoformat(), "url": _public_url(request, p),
+            "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": "" if withdrawn else p.party_name,
+            "party_code": "" if withdrawn else p.party_code, "conclusion": "" if withdrawn else p.conclusion,
+            "basis": "" if withdrawn else p.basis,
+            "fine_amount": str(p.fine_amount) if p.fine_amount is not None and not withdrawn else "",
+            "decision_date": p.decision_date.isoformat(), "agency": p.agency.name, "published_on": p.published_on.isoformat(),
+            "status": p.get_status_display(), "withdrawn_on": p.withdrawn_on.isoformat() if withdrawn else "",
+            "withdrawal_reason": f"{p.get_withdrawal_trigger_display()}：{p.withdrawal_reason}" if withdrawn else "",
+            "corrected_on": last[0].corrected_on.isoformat() if last else "", "correction_note": last[0].note if last else "",
+            "url": _public_url(request, p),
         }
 
 
@@ -89,10 +101,16 @@ def open_data_json(request):
 
 def atom_feed(request):
     feed = Atom1Feed(title="行政执法决定公示", link=request.build_absolute_uri(reverse("public-decisions")), description="行政执法决定公示", language="zh-cn")
-    for p in _filtered(request)[:100]:
+    for p in _filtered(request, selectors.open_data_publications()).order_by("-published_on", "-id")[:100]:
+        withdrawn = p.status == PublicationStatus.WITHDRAWN
+        day = p.withdrawn_on if withdrawn else p.published_on
         feed.add_item(
-            title=f"{p.decision_number} {p.party_name}", link=_public_url(request, p),
-            description=f"{p.agency.name}：{p.conclusion}", pubdate=timezone.make_aware(timezone.datetime.combine(p.published_on, timezone.datetime.min.time())),
+            title=f"【已撤回】{p.decision_number}" if withdrawn else f"{p.decision_number} {p.party_name}", link=_public_url(request, p),
+            description=(
+                f"{p.agency.name}于{p.withdrawn_on:%Y年%m月%d日}撤回：{p.get_withdrawal_trigger_display()}，{p.withdrawal_reason}"
+                if withdrawn else f"{p.agency.name}：{p.conclusion}"
+            ),
+            pubdate=timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())),
             unique_id=_public_url(request, p),
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
@@ -128,7 +146,8 @@ def queue(request):
         qs = qs.filter(status=status)
     return render(
         request, "publicity/queue.html",
-        {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user)},
+        {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user),
+         "withdrawals": selectors.withdrawals_due(request.user), "today": timezone.localdate()},
     )
 
 
@@ -138,7 +157,10 @@ def publication_detail(request, pk):
     return render(
         request, "publicity/publication_detail.html",
         {"p": publication, "may_release": services.may_release(request.user, publication), "release_form": ReleaseForm(),
-         "withdraw_form": WithdrawForm()},
+         "withdraw_form": WithdrawForm(), "revocation_form": RevocationForm(), "correction_form": CorrectionForm(initial={
+             "party_name": publication.party_name, "conclusion": publication.conclusion, "basis": publication.basis,
+             "text": publication.text}),
+         "corrections": publication.corrections.select_related("by"), "today": timezone.localdate()},
     )
 
 
@@ -164,6 +186,53 @@ def publication_withdraw(request, pk):
     else:
         messages.error(request, form_error_text(form) or "撤回失败。")
     return redirect("publication-detail", publication.pk)
+
+
+@login_required
+@require_POST
+def publication_revocation(request, pk):
+    publication = selectors.get_publication(request.user, pk)
+    form = RevocationForm(request.POST)
+    if form.is_valid() and (p := apply_service(form, services.record_revocation, request.user, publication, **form.cleaned_data)):
+        if p.status == PublicationStatus.WITHDRAWN:
+            messages.success(request, "已登记；该决定尚未公开，已不再公开。")
+        else:
+            messages.warning(request, f"已登记，应于 {p.withdrawal_due:%Y年%m月%d日} 前撤回公示（三个工作日，行政处罚法第四十八条）。")
+    else:
+        messages.error(request, form_error_text(form) or "登记失败。")
+    return redirect("publication-detail", publication.pk)
+
+
+@login_required
+@require_POST
+def publication_correct(request, pk):
+    publication = selectors.get_publication(request.user, pk)
+    form = CorrectionForm(request.POST)
+    if form.is_valid() and apply_service(form, services.correct, request.user, publication, **form.cleaned_data):
+        messages.success(request, "已更正，更正说明随公示信息公开。")
+    else:
+        messages.error(request, form_error_text(form) or "未更正。")
+    return redirect("publication-detail", publication.pk)
+
+
+@login_required
+def setting(request, agency_pk):
+    from zhifa.org.selectors import get_visible, visible_agencies
+
+    from .models import PublicitySetting, RetentionScheme
+
+    agency = get_visible(visible_agencies(request.user), agency_pk)
+    current = PublicitySetting.objects.filter(agency=agency).first()
+    form = SettingForm(request.POST or None, initial={
+        "scheme": current.scheme if current else RetentionScheme.HEBEI,
+        "low_fine_amount": current.low_fine_amount if current else None, "low_fine_basis": current.low_fine_basis if current else "",
+    })
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, services.save_setting, request.user, agency, **form.cleaned_data):
+            messages.success(request, "已保存公示期限规则，此后公开的决定按新规则确定公示期限。")
+            return redirect("publicity-setting", agency.pk)
+    return render(request, "publicity/setting.html", {"agency": agency, "form": form, "schemes": RetentionScheme.choices},
+                  status=400 if form.errors else 200)
 
 
 # --- 统计年报 (public) ------------------------------------------------------------------------
