@@ -30,7 +30,6 @@ from .models import (
     MajorGround,
     MajorMark,
     Party,
-    PartyKind,
     PauseKind,
     Payment,
     PaymentArrangement,

@@ -53,13 +53,14 @@ CSV = (
 ).encode("utf-8-sig")
 
 
-def seed_evidence() -> int:
+def seed_evidence(case=None) -> int:
+    """Three pieces of evidence for `case` (or, without one, filed under a 案源 number before 立案)."""
     if Evidence.objects.exists():
         return 0
     officer = Person.objects.filter(username="zhangwei").first()
     if officer is None:
         return 0
-    base = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0) - datetime.timedelta(days=6)
+    base = timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0) - datetime.timedelta(days=6 if case is None else 7)
     items = [
         ("仓库东侧现场照片.png", "image/png", _png(), "危险化学品仓库东侧现场照片", EvidenceKind.AUDIOVISUAL, Stage.ON_SITE,
          "仓库东侧消防通道堆放货物、未保持畅通", 0, "嘉兴市南湖区凌公塘路 1288 号 嘉禾化工仓储有限公司 3 号仓库"),
@@ -73,7 +74,7 @@ def seed_evidence() -> int:
         upload = SpooledUpload.from_stream(io.BytesIO(data), name=name, media_type=media_type)
         recorded.append(
             services.record_evidence(
-                officer, upload=upload, case_number=CASE, title=title, kind=kind, stage=stage, proves=proves,
+                officer, upload=upload, case_number=case.number if case else CASE, case=case, title=title, kind=kind, stage=stage, proves=proves,
                 captured_at=base + datetime.timedelta(days=day, minutes=25 * len(recorded)), place=place, collector=officer,
             )
         )

@@ -3,7 +3,6 @@
 from django.core.files.storage import storages
 
 from zhifa.ledger import rfc9162
-from zhifa.ledger import services as ledger
 from zhifa.ledger.replay import Spec, compare, field_labels
 
 from .models import Document, DocumentStatus

@@ -28,6 +28,40 @@ KIND_LABELS = {
     "ledger.key_changed": "更换账本签名密钥",
     "ledger.witness_added": "登记见证方",
     "ledger.witness_removed": "停用见证方",
+    "ledger.cosigned": "见证方联署",
+    "cases.case.opened": "立案",
+    "cases.case.moved": "案件流转",
+    "cases.case.proposal_set": "提出拟处理意见",
+    "cases.case.party_choice": "登记当事人选择",
+    "cases.case.deadline_extended": "批准延长期限",
+    "cases.case.deadline_paused": "登记不计入期限的期间",
+    "cases.case.deadline_resumed": "不计入期限的期间结束",
+    "cases.case.major_marked": "标记重大执法决定",
+    "cases.case.major_unmarked": "取消重大执法决定标记",
+    "cases.case.party_added": "追加当事人",
+    "cases.case.payment_recorded": "登记罚款缴纳",
+    "cases.case.payment_arranged": "批准延期（分期）缴纳",
+    "cases.case.act": "办案行为（签发、送达、审核）",
+    "documents.document.drafted": "制作文书草稿",
+    "documents.document.updated": "修改文书草稿",
+    "documents.document.issued": "签发文书",
+    "documents.document.signed": "登记当事人签名",
+    "documents.document.served": "登记送达",
+    "review.rule.created": "新增审核目录事项",
+    "review.rule.updated": "修改审核目录事项",
+    "review.task.submitted": "送法制审核",
+    "review.task.decided": "作出法制审核意见",
+    "review.task.escalated": "审核分歧提交集体讨论",
+    "publicity.publication.prepared": "生成公示记录",
+    "publicity.publication.released": "审核后公示",
+    "publicity.publication.revocation_recorded": "登记决定被撤销等",
+    "publicity.publication.withdrawn": "撤回公示",
+    "publicity.publication.corrected": "更正公示信息",
+    "publicity.publication.taken_down": "公示期满撤下",
+    "publicity.setting.saved": "设置公示期限规则",
+    "publicity.annual_report.generated": "生成统计年报",
+    "powers.item.saved": "维护权责清单事项",
+    "procedures.definition.published": "发布执法程序",
 }
 
 
@@ -55,7 +89,7 @@ class LedgerEvent(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return KIND_LABELS.get(self.kind, "其他事件")
 
     @property
     def parsed(self) -> dict:

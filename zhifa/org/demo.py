@@ -80,12 +80,14 @@ def _uscc(index: int, region: str) -> str:
 
 
 @transaction.atomic
-def seed_demo() -> dict:
+def seed_demo(today=None) -> dict:
+    """`today`: the real date, when the demo history is replayed from an earlier day (credentials that expire
+    soon or expired are dated from it)."""
     if Agency.objects.exists():
         return {"created": False}
     rng = random.Random(20261123)
     namer = _Namer(rng)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     by_short: dict[str, Agency] = {}
     admin = None
     counts = {"agencies": 0, "people": 0, "credentials": 0}

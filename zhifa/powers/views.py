@@ -75,5 +75,5 @@ def import_view(request):
             messages.success(request, f"导入完成：新增 {result['added']} 项，修改 {result['changed']} 项，未变 {result['unchanged']} 项，取消 {result['withdrawn']} 项。")
             return redirect("public-agency", d["agency"].pk)
         messages.error(request, form_error_text(form))
-    columns = {kind: [specs.CODE, specs.NAME, *[c.label for c in specs.columns(kind)]] for kind in specs.LISTS}
+    columns = {specs.LISTS[kind][0]: [specs.CODE, specs.NAME, *[c.label for c in specs.columns(kind)]] for kind in specs.LISTS}
     return render(request, "powers/import.html", {"form": form, "columns": columns}, status=400 if form.errors else 200)

@@ -46,6 +46,15 @@ class CatalogueRule(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def value_labels(self) -> list[str]:
+        """The penalty kinds or procedure categories in Chinese, as pages show them."""
+        from zhifa.cases.models import PenaltyKind
+        from zhifa.procedures.definitions import CATEGORIES
+
+        labels = {**dict(PenaltyKind.choices), **CATEGORIES}
+        return [labels.get(v, "（未知取值）") for v in self.values]
+
 
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", "待审核"

@@ -127,3 +127,19 @@ def test_malformed_json_to_case_endpoints(world):
         response = getattr(api, method)(url, body, format="json")
         assert 400 <= response.status_code < 500, (url, body, response.status_code)
         assert any("\u4e00" <= ch <= "\u9fff" for ch in str(response.json())), (url, response.json())
+
+
+HUGE_VALUES = {key: "99999999999999999999" for key in GARBAGE} | {"agency": "99999999999999999999", "year": "99999999999", "case": "²"}
+
+
+@pytest.mark.parametrize("who", ["anonymous", "admin"])
+def test_out_of_range_integers_in_every_query_string(world, client, who):
+    """Every parameter of every page and endpoint set to an integer beyond bigint (and a non-ASCII digit)."""
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    checked = 0
+    for url in _urls(world):
+        response = client.get(url, HUGE_VALUES)
+        assert response.status_code < 500, (url, response.status_code)
+        checked += 1
+    assert checked > 80

@@ -66,7 +66,8 @@ def test_withdrawal_needs_a_public_reason_and_counts_3_workdays(world, client):
         services.withdraw(world.head_a, p, trigger="revoked", trigger_date=timezone.localdate(), reason="")
     p = services.withdraw(world.head_a, p, trigger="revoked", trigger_date=timezone.localdate(), reason="复议机关撤销原处罚决定")
     assert p.withdrawal_due == workdays.add_workdays(timezone.localdate(), 3).date
-    assert client.get(f"/gs/decisions/{p.token}/").status_code == 404
+    page = client.get(f"/gs/decisions/{p.token}/")  # the page stays and says it was withdrawn, when and why
+    assert page.status_code == 200 and "撤回" in page.content.decode() and "复议机关撤销原处罚决定" in page.content.decode()
 
 
 def test_take_down_after_the_period_and_overdue_alerts(world):

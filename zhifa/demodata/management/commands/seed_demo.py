@@ -12,14 +12,26 @@ class Command(BaseCommand):
     help = "写入演示数据（浙江省、嘉兴市及所辖县的执法主体、人员、执法证件和证据）；已有数据时不重复写入。"
 
     def handle(self, *args, **options):
-        result = seed_demo()
-        if not result["created"]:
-            self.stdout.write("数据库中已有执法主体，未写入演示数据。")
-            return
-        publish_bundled(Person.objects.get(username="admin"))
-        evidence = seed_evidence()
-        case_count = seed_cases()
-        seed_powers()
+        import datetime
+
+        import time_machine
+        from django.utils import timezone
+
+        from zhifa.ledger import services as ledger
+
+        # The demo history is replayed over the last four months, the clock only moving forward (the ledger
+        # refuses a head dated before what it covers): agencies and people first, then each case as it happened.
+        real_now = timezone.now()
+        with time_machine.travel(real_now - datetime.timedelta(days=120), tick=True) as clock:
+            result = seed_demo(today=timezone.localdate(real_now))
+            if not result["created"]:
+                self.stdout.write("数据库中已有执法主体，未写入演示数据。")
+                return
+            publish_bundled(Person.objects.get(username="admin"))
+            case_count = seed_cases(clock, real_now)
+            evidence = 3 if case_count else seed_evidence()
+            seed_powers()
+            ledger.sign_tree_head()
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
