@@ -182,8 +182,12 @@ def seed_cases(clock=None, real_now=None) -> int:
     cases.move_case(officer, lenient, to="investigation_end")
     _doc(officer, lenient, "investigation_report")
     cases.set_proposal(officer, lenient, outcome="no_penalty")
+    cases.move_case(officer, lenient, to="decision")
     _doc(officer, lenient, "no_penalty_decision", issuer=head, serve="direct",
          reason="初次违法且危害后果轻微并及时改正，依照行政处罚法第三十三条第一款不予行政处罚，并对当事人进行教育。")
+    cases.move_case(officer, lenient, to="service")
+    _doc(officer, lenient, "closing_report")
+    cases.move_case(officer, lenient, to="closed")
     publicity.release(reviewer, lenient.publications.get())
     inspection = cases.open_case(officer, procedure_code="inspection", title="危险化学品储存场所专项检查", source="inspection",
                                  parties=[{**PARTY, "name": "嘉兴市南湖区凌云仓储有限公司", "id_code": "91330402MA2EXXXX1M"}],

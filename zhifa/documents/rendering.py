@@ -38,6 +38,9 @@ def context(document, *, number: str, issued_on: datetime.date) -> dict:
         "penalty_kinds": [dict(PenaltyKind.choices).get(k, k) for k in case.penalty_kinds],
         "hearing_right": hearing_right_applies(case),
         "is_decision": document.doc_type in ("penalty_decision", "no_penalty_decision", "onsite_penalty_decision"),
+        "states_penalty": document.doc_type in ("penalty_decision", "onsite_penalty_decision", "penalty_notice"),
+        "hearing_record": case.documents.filter(doc_type="hearing_record", status="issued").order_by("-issued_on", "-pk").first()
+        if document.doc_type == "penalty_decision" else None,
     }
 
 

@@ -14,7 +14,7 @@ class Column:
 LISTS = {
     "powers": ("权责清单", [
         Column("category", "事项类别", True), Column("basis", "设定依据", True), Column("responsibility", "责任事项"),
-        Column("accountability", "追责情形"), Column("department", "实施机构"), Column("procedure", "适用程序代码"),
+        Column("accountability", "追责情形"), Column("department", "实施机构"), Column("procedure", "适用程序"),
     ]),
     "inspections": ("随机抽查事项清单", [
         Column("category", "抽查类别", True), Column("basis", "抽查依据", True), Column("targets", "检查对象", True),

@@ -53,11 +53,22 @@ def agency_history(agency) -> list[dict]:
     return history
 
 
+def _shown(column, value):
+    """What the public reads: a procedure by its name, never its code."""
+    if column.key == "procedure" and value:
+        from zhifa.procedures.selectors import current_definitions
+
+        names = {d.code: d.name for d in current_definitions()}
+        codes = [c.strip() for c in str(value).replace("，", ",").replace("、", ",").split(",") if c.strip()]
+        return "、".join(names.get(code, code if not code.isascii() else "（未发布的程序）") for code in codes)
+    return value
+
+
 def item_detail(request, pk):
     item = selectors.get_public_item(pk)
-    rows = [(c.label, item.fields.get(c.key, "")) for c in specs.columns(item.list_kind)]
+    rows = [(c.label, _shown(c, item.fields.get(c.key, ""))) for c in specs.columns(item.list_kind)]
     history = [
-        {"v": v, "rows": [(c.label, v.fields.get(c.key, "")) for c in specs.columns(item.list_kind) if v.fields.get(c.key) != item.fields.get(c.key)]}
+        {"v": v, "rows": [(c.label, _shown(c, v.fields.get(c.key, ""))) for c in specs.columns(item.list_kind) if v.fields.get(c.key) != item.fields.get(c.key)]}
         for v in item.versions.all()
     ]
     return render(request, "powers/public_item.html", {"item": item, "rows": rows, "history": history, "list_title": specs.title(item.list_kind)})

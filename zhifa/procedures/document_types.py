@@ -9,7 +9,7 @@ DOCUMENT_TYPES = {
     "no_filing_approval": ("不予立案审批表", "不立"),
     "inspection_approval": ("行政检查审批表", "检审"),
     "inspection_notice": ("行政检查通知书", "检通"),
-    "inspection_record": ("现场检查（勘验）笔录", "检"),
+    "inspection_record": ("现场检查（勘验）笔录", "检录"),  # not "检": that series numbers inspection cases
     "inquiry_notice": ("询问通知书", "询通"),
     "inquiry_record": ("询问笔录", "询"),
     "sampling_record": ("抽样取证凭证", "抽"),

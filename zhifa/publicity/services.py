@@ -273,7 +273,9 @@ def withdraw(actor, publication: Publication, *, reason: str, trigger: str = "",
             raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
         publication.withdrawal_trigger, publication.trigger_date = trigger, trigger_date
         publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
-    publication.withdrawal_reason = reason[:500]
+    recorded = publication.withdrawal_reason if publication.withdrawal_due and publication.withdrawal_reason else ""
+    # The recorded revocation (which decision, which document) stays; the withdrawal statement follows it.
+    publication.withdrawal_reason = (f"{recorded.rstrip('。')}。{reason}" if recorded and recorded != reason else reason)[:500]
     publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, timezone.localdate()
     publication.save()
     _record("publicity.publication.withdrawn", actor, publication)

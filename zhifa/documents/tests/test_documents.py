@@ -107,3 +107,5 @@ def test_notice_tells_the_party_of_the_hearing_right_when_it_applies(world, case
     notice = make_document(world.officer_a, case, "penalty_notice")
     text = pdf_text(services.pdf_bytes(notice), tmp_path).replace(" ", "").replace("\n", "")
     assert "有权进行陈述和申辩" in text and "有权要求举行听证" in text and "五个工作日内提出" in text
+    # 第四十四条: the proposed penalty, kind and amount, and its legal basis are stated.
+    assert "拟作出的行政处罚" in text and "罚款人民币150000.00元" in text and "依据：某条例第十条" in text

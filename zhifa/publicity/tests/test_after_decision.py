@@ -150,3 +150,25 @@ def test_take_down_period_follows_the_agency_setting_with_its_basis(w):
     assert client.get(f"/api/v1/publicity-settings/{w.city_a.pk}/").json()["scheme"] == "samr45"
     response = client.put(f"/api/v1/publicity-settings/{w.city_a.pk}/", {"scheme": "hebei_2015"}, format="json")
     assert response.status_code == 200 and response.json()["scheme"] == "hebei_2015"
+
+
+def test_revocation_correction_and_setting_on_the_pages(w, client, clock):
+    publication = services.release(w.head_a, simple_decision(w))
+    client.force_login(w.head_a)
+    page = client.get(f"/publicity/{publication.pk}/").content.decode()
+    assert 'id="revocation-form"' in page and 'id="correction-form"' in page
+    client.post(f"/publicity/{publication.pk}/correct/", {"conclusion": "罚款人民币 150 元", "note": "罚款数额录入错误"})
+    assert Publication.objects.get(pk=publication.pk).corrections.get().note == "罚款数额录入错误"
+    response = client.post(f"/publicity/{publication.pk}/revocation/", {"trigger": "revoked", "trigger_date": "2025-12-29", "reason": "复议撤销（嘉政复〔2025〕9号）"}, follow=True)
+    assert "应于 2026年01月04日 前撤回" in response.content.decode()  # Mon 29 Dec + 3 WD: 30, 31 Dec, Sun 4 Jan (调休)
+    queue = client.get("/publicity/", {"status": "published"}).content.decode()
+    assert 'id="withdrawal-alerts"' in queue and publication.decision_number in queue
+    client.post(f"/publicity/{publication.pk}/withdraw/", {"reason": "依法撤回"})
+    withdrawn = Publication.objects.get(pk=publication.pk)
+    assert withdrawn.status == PublicationStatus.WITHDRAWN and withdrawn.withdrawal_reason == "复议撤销（嘉政复〔2025〕9号）。依法撤回"
+    response = client.post(f"/publicity/settings/{w.city_a.pk}/", {"scheme": "samr45", "low_fine_amount": "-1"})
+    assert response.status_code == 400
+    client.post(f"/publicity/settings/{w.city_a.pk}/", {"scheme": "samr45", "low_fine_amount": "1000", "low_fine_basis": "省局规定"})
+    assert "市场监管" in client.get(f"/publicity/settings/{w.city_a.pk}/").content.decode()
+    client.force_login(w.officer_other)
+    assert client.get(f"/publicity/settings/{w.city_a.pk}/").status_code == 404  # another city's agency
