@@ -41,6 +41,7 @@ urlpatterns = [
     path("evidence/<int:pk>/content/", evidence_api.EvidenceContent.as_view(), name="api-evidence-content"),
     path("cases/", cases_api.CaseListCreate.as_view(), name="api-case-list"),
     path("cases/overdue/", cases_api.overdue, name="api-case-overdue"),
+    path("hearing-thresholds/", cases_api.ThresholdListCreate.as_view(), name="api-hearing-thresholds"),
     path("cases/<int:pk>/", cases_api.case_detail, name="api-case-detail"),
     path("cases/<int:pk>/move/", cases_api.move, name="api-case-move"),
     path("cases/<int:pk>/proposal/", cases_api.proposal, name="api-case-proposal"),

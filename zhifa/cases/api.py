@@ -14,6 +14,7 @@ from .models import (
     CaseDeadline,
     CaseSource,
     DeadlinePause,
+    HearingThreshold,
     MajorGround,
     MajorMark,
     Party,
@@ -52,6 +53,14 @@ class StageEntrySerializer(serializers.ModelSerializer):
 
     def get_stage_name(self, entry) -> str:
         return entry.case.definition.stage_name(entry.stage)
+
+
+class ThresholdSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HearingThreshold
+        fields = ["id", "sector", "region_prefix", "party_kind", "fine_amount", "confiscation_amount", "basis"]
+        read_only_fields = ["id"]
+        validators = []  # the service replaces the row for the same region, sector and party type
 
 
 class MajorMarkSerializer(serializers.ModelSerializer):
@@ -282,3 +291,14 @@ extend = _action("延长办理期限（机关负责人批准，写明理由）",
 payment = _action("登记罚款缴纳（缴款凭证号）", PaymentInputSerializer, services.record_payment)
 arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", ArrangementInputSerializer, services.approve_payment_arrangement)
 add_party = _action("追加当事人", PartySerializer, lambda user, case, **data: services.add_party(user, case, data))
+
+
+@extend_schema(tags=["案件"], summary="听证较大数额标准（按行政区划、执法领域和当事人类型）")
+class ThresholdListCreate(generics.ListCreateAPIView):
+    serializer_class = ThresholdSerializer
+    queryset = HearingThreshold.objects.all()
+
+    @extend_schema(summary="设置听证较大数额标准（系统管理员）", request=ThresholdSerializer, responses={201: ThresholdSerializer})
+    def post(self, request):
+        row = act(request, ThresholdSerializer, services.save_threshold)
+        return Response(ThresholdSerializer(row).data, status=status.HTTP_201_CREATED)

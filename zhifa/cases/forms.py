@@ -170,3 +170,13 @@ class MoveForm(forms.Form):
 class PartyChoiceForm(forms.Form):
     choice = forms.ChoiceField(choices=[("hearing_requested", "申请听证"), ("hearing_waived", "放弃听证"), ("defence_waived", "明确放弃陈述申辩")])
     note = forms.CharField(max_length=300, required=False)
+
+
+class ThresholdForm(forms.Form):
+    region_prefix = forms.CharField(label="行政区划代码前缀", max_length=6, required=False, help_text="如 33（浙江省）、3304（嘉兴市）；不填为全国。")
+    sector = forms.CharField(label="执法领域", max_length=50, required=False, help_text="与执法主体的“执法领域”一致，如 应急管理；不填为所有领域。")
+    party_kind = forms.ChoiceField(label="当事人类型", choices=PartyKind.choices)
+    fine_amount = forms.DecimalField(label="较大数额罚款（元）", min_value=0, max_digits=14, decimal_places=2)
+    confiscation_amount = forms.DecimalField(label="较大数额没收（元）", required=False, min_value=0, max_digits=14, decimal_places=2,
+                                             help_text="不填时与罚款相同。")
+    basis = forms.CharField(label="依据", max_length=300)

@@ -27,6 +27,7 @@ from .models import (
     CaseSource,
     CaseStatus,
     DeadlinePause,
+    HearingThreshold,
     MajorGround,
     MajorMark,
     Party,
@@ -895,3 +896,33 @@ def approve_payment_arrangement(actor, case: Case, *, kind: str, schedule, reaso
         payment.save()
     _record("cases.case.payment_arranged", actor, case, arrangement=kind, schedule=arrangement.schedule)
     return arrangement
+
+
+# --- 较大数额 thresholds (行政处罚法第六十三条; DOMAIN.md R4.4) -----------------------------------------
+
+THRESHOLD_FIELDS = "sector region_prefix party_kind fine_amount confiscation_amount basis".split()
+
+
+@transaction.atomic
+def save_threshold(actor, *, party_kind: str, fine_amount, basis: str, region_prefix: str = "", sector: str = "",
+                   confiscation_amount=None) -> HearingThreshold:
+    """Set (or replace) the 较大数额 for a region, sector and party type, as a province or sector has fixed it."""
+    require(actor.is_authenticated and (actor.is_superuser or actor.has_role(Role.ADMIN)), "只有系统管理员可以维护听证较大数额标准。")
+    if party_kind not in PartyKind.values:
+        raise ValidationError({"party_kind": "当事人类型无效。"})
+    region_prefix, sector, basis = (region_prefix or "").strip(), (sector or "").strip(), (basis or "").strip()
+    if region_prefix and not (region_prefix.isascii() and region_prefix.isdigit() and len(region_prefix) in (2, 4, 6)):
+        raise ValidationError({"region_prefix": "行政区划代码前缀应为 2、4 或 6 位数字（省、市、县）。"})
+    if not basis:
+        raise ValidationError({"basis": "应当写明该标准的依据（省级或部门规定的文号、条款）。"})
+    require_plain(sector=sector, basis=basis)
+    fine = _decimal(fine_amount, "fine_amount")
+    if not fine or fine <= 0:
+        raise ValidationError({"fine_amount": "较大数额应大于零。"})
+    confiscation = _decimal(confiscation_amount, "confiscation_amount")
+    row, created = HearingThreshold.objects.update_or_create(
+        sector=sector, region_prefix=region_prefix, party_kind=party_kind,
+        defaults={"fine_amount": fine, "confiscation_amount": confiscation, "basis": basis[:300]},
+    )
+    ledger.append("cases.threshold.saved", actor=actor, obj=row, data={**ledger.snapshot(row, THRESHOLD_FIELDS), "created": created})
+    return row

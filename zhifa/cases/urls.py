@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.case_list, name="case-list"),
     path("new/", views.case_open, name="case-open"),
     path("deadlines/", views.deadline_board, name="case-deadlines"),
+    path("hearing-thresholds/", views.thresholds, name="case-thresholds"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/move/", views.case_move, name="case-move"),
     path("<int:pk>/proposal/", views.case_proposal, name="case-proposal"),

@@ -23,6 +23,7 @@ from .forms import (
     PaymentForm,
     ProposalForm,
     ResumeForm,
+    ThresholdForm,
     UnmarkForm,
 )
 from zhifa.core.roles import Role
@@ -158,3 +159,21 @@ case_extend = _simple(ExtendForm, services.extend_deadline, lambda d: f"已批�
 case_payment = _simple(PaymentForm, services.record_payment, lambda p: f"已登记缴款 {p.amount} 元（凭证 {p.receipt_number}）。")
 case_arrangement = _simple(ArrangementForm, services.approve_payment_arrangement, lambda a: f"已批准{a.get_kind_display()}。")
 case_add_party = _simple(PartyForm, lambda user, case, **d: services.add_party(user, case, d), lambda p: f"已追加当事人 {p.name}。")
+
+
+@login_required
+def thresholds(request):
+    """听证较大数额标准: everyone signed in reads them (officers need to know); administrators set them."""
+    from .models import HearingThreshold
+
+    form = ThresholdForm(request.POST or None)
+    may_edit = request.user.is_superuser or request.user.has_role(Role.ADMIN)
+    if request.method == "POST" and may_edit and form.is_valid():
+        if apply_service(form, services.save_threshold, request.user, **form.cleaned_data):
+            messages.success(request, "已保存听证较大数额标准。")
+            return redirect("case-thresholds")
+    from django.conf import settings
+
+    return render(request, "cases/thresholds.html", {"rows": HearingThreshold.objects.all(), "form": form, "may_edit": may_edit,
+                                                     "default": settings.ZHIFA_HEARING_THRESHOLDS},
+                  status=400 if form.errors else 200)

@@ -42,6 +42,7 @@ KIND_LABELS = {
     "cases.case.payment_recorded": "登记罚款缴纳",
     "cases.case.payment_arranged": "批准延期（分期）缴纳",
     "cases.case.act": "办案行为（签发、送达、审核）",
+    "cases.threshold.saved": "设置听证较大数额标准",
     "documents.document.drafted": "制作文书草稿",
     "documents.document.updated": "修改文书草稿",
     "documents.document.issued": "签发文书",

@@ -84,3 +84,17 @@ def test_evidence_under_a_case_number_that_does_not_exist_is_refused_on_the_page
     })
     assert response.status_code == 400 and "没有编号为“嘉应急立〔2026〕999号”的案件" in response.content.decode()
     assert not Evidence.objects.exists()
+
+
+def test_every_ledger_event_kind_written_by_the_code_has_a_chinese_name():
+    """Pages show event kinds by name, never as codes: every kind a service appends is named."""
+    import re
+    from pathlib import Path
+
+    from zhifa.ledger.models import KIND_LABELS
+
+    root = Path(__file__).resolve().parents[1]
+    pattern = re.compile(r'(?:append|_record|record_event)\(\s*"([a-z_]+\.[a-z_]+(?:\.[a-z_]+)?)"')
+    kinds = {k for path in root.rglob("*.py") if "tests" not in path.parts for k in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert len(kinds) > 40
+    assert kinds <= set(KIND_LABELS), sorted(kinds - set(KIND_LABELS))

@@ -5,11 +5,9 @@ Each test travels to its date before the world is built, so time only moves forw
 dated before the events it covers)."""
 
 import datetime as dt
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -22,30 +20,24 @@ from zhifa.ledger import verification
 from zhifa.ledger.models import LedgerEvent
 from zhifa.review import services as review
 from zhifa.review.models import CHECKLIST
+from zhifa.tests.timeline import at, travel, world_with_partner
 
-from .factories import PARTY, filled, make_document, open_penalty, serve_document, team
+from .factories import PARTY, filled, make_document, open_penalty, serve_document
 
-SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 BASIS = "《危险化学品安全管理条例》第八十条第一款第三项"
 ALL = {key: True for key, _ in CHECKLIST}
 
 
-def at(day: str, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=SH)
-
 
 @pytest.fixture
 def clock(db):
-    with time_machine.travel(at("2025-12-22", 9), tick=True) as traveller:
+    with travel("2025-12-22") as traveller:
         yield traveller
 
 
 @pytest.fixture
 def w(clock, request):
-    """The world, built on 22 December 2025."""
-    world = request.getfixturevalue("world")
-    world.partner = team(world)
-    return world
+    return world_with_partner(request)
 
 
 def to_notice(w, *, fine="50000", kinds=("fine",), **open_kwargs):
@@ -462,3 +454,30 @@ def test_the_case_page_shows_the_rules_and_takes_several_parties(w, client):
     assert "三名当事人，责任划分复杂" in page and "登记不计入期限的期间" in page and "丙某" in page
     assert "<td>立案</td>" in page and "<td>filing</td>" not in page  # stage names, not codes
     assert "法制审核意见书" not in page.split('id="new-document"')[1].split("</form>")[0]  # not offered to an officer
+
+
+def test_thresholds_are_maintained_by_administrators_on_the_page_api_and_cli(w, client):
+    import io
+
+    from django.core.management import call_command
+
+    client.force_login(w.officer_a)
+    assert "尚未设置" in client.get("/cases/hearing-thresholds/").content.decode()
+    client.post("/cases/hearing-thresholds/", {"region_prefix": "33", "party_kind": "organisation", "fine_amount": "1", "basis": "x"})
+    assert not HearingThreshold.objects.exists()  # an officer reads, never writes
+    with pytest.raises(PermissionDenied):
+        services.save_threshold(w.officer_a, party_kind="citizen", fine_amount="1", basis="x")
+    client.force_login(w.admin)
+    response = client.post("/cases/hearing-thresholds/", {"region_prefix": "330", "party_kind": "organisation", "fine_amount": "50000", "basis": "x"})
+    assert response.status_code == 400 and "2、4 或 6 位数字" in response.content.decode()
+    client.post("/cases/hearing-thresholds/", {"region_prefix": "33", "sector": "应急管理", "party_kind": "organisation", "fine_amount": "50000",
+                                                "basis": "浙江省规定"})
+    api = APIClient()
+    api.force_authenticate(w.admin)
+    response = api.post("/api/v1/hearing-thresholds/", {"region_prefix": "33", "sector": "应急管理", "party_kind": "organisation",
+                                                        "fine_amount": "60000", "basis": "浙江省规定（修订）"}, format="json")
+    assert response.status_code == 201 and HearingThreshold.objects.get().fine_amount == Decimal("60000")  # replaced, not added
+    out = io.StringIO()
+    call_command("cases", "threshold", "citizen", "3000", "--region", "3304", "--basis", "嘉兴市规定", stdout=out)
+    assert "嘉兴市规定" in out.getvalue() and HearingThreshold.objects.count() == 2
+    assert LedgerEvent.objects.filter(kind="cases.threshold.saved").count() == 3

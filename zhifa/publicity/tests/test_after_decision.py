@@ -5,40 +5,31 @@ corrections shown, and the take-down period set per agency with its basis."""
 import datetime as dt
 import io
 import json
-import zoneinfo
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from zhifa.cases import services as cases
-from zhifa.cases.tests.factories import PARTY, make_document, open_penalty, team
+from zhifa.cases.tests.factories import PARTY, make_document, open_penalty
 from zhifa.ledger import verification
 from zhifa.publicity import selectors, services
 from zhifa.publicity.models import Publication, PublicationStatus
-
-SH = zoneinfo.ZoneInfo("Asia/Shanghai")
-
-
-def at(day: str, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), tzinfo=SH)
+from zhifa.tests.timeline import at, travel, world_with_partner
 
 
 @pytest.fixture
 def clock(db):
-    with time_machine.travel(at("2025-12-29", 9), tick=True) as traveller:
+    with travel("2025-12-29") as traveller:
         yield traveller
 
 
 @pytest.fixture
 def w(clock, request):
-    world = request.getfixturevalue("world")
-    world.partner = team(world)
-    return world
+    return world_with_partner(request)
 
 
 def simple_decision(w, *, kinds=("fine",), fine="200", party=None):
