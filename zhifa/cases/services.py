@@ -31,6 +31,7 @@ from .models import (
     MajorGround,
     MajorMark,
     Party,
+    PartyKind,
     PauseKind,
     Payment,
     PaymentArrangement,

@@ -31,7 +31,7 @@ def test_numbers_are_gapless_per_agency_type_and_year(world, case):
     other_type = make_document(world.officer_a, case, "inquiry_record")
     year = timezone.localdate().year
     short = world.city_a.short_name
-    assert (first.number, second.number, other_type.number) == (f"{short}检〔{year}〕1号", f"{short}检〔{year}〕2号", f"{short}询〔{year}〕1号")
+    assert (first.number, second.number, other_type.number) == (f"{short}检录〔{year}〕1号", f"{short}检录〔{year}〕2号", f"{short}询〔{year}〕1号")
 
 
 def test_issued_pdf_is_chinese_sealed_and_immutable(world, case, tmp_path):
