@@ -20,6 +20,7 @@ from zhifa.core.roles import Role
 from zhifa.core.text import require_plain
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
+from zhifa.procedures.definitions import REVIEWED_DECISIONS
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import rendering, specs
@@ -137,6 +138,11 @@ def issue_problems(document: Document) -> list[str]:
                 problems.append(reason)
         if document.doc_type == "penalty_decision" and _hearing_held(case) and not _issued(case, "hearing_record"):
             problems.append("经过听证的案件，应当根据听证笔录作出决定，听证笔录尚未签发（行政处罚法第六十五条）。")
+    if document.doc_type in REVIEWED_DECISIONS - DECISIONS:
+        # 许可、查封扣押、责令改正、检查结果: a major case's decision waits for the review like a penalty does.
+        reason = gates.check_guard(case, "review_passed_if_required")
+        if reason:
+            problems.append(reason)
     if document.doc_type == "penalty_notice":
         from zhifa.cases.models import ProposedOutcome
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
+from zhifa import workdays
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.text import csv_cell
 from zhifa.org.models import Agency
@@ -147,7 +148,8 @@ def queue(request):
     return render(
         request, "publicity/queue.html",
         {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user),
-         "withdrawals": selectors.withdrawals_due(request.user), "today": timezone.localdate()},
+         "withdrawals": selectors.withdrawals_due(request.user), "today": timezone.localdate(),
+         "soon": workdays.add_workdays(timezone.localdate(), 1).date},
     )
 
 

@@ -239,13 +239,17 @@ def test_every_procedure_that_decides_has_a_gated_review(w, procedure, before, d
     case = fresh(case)
     assert case.stage == before
     assert any("法制审核" in b for b in services.blockers(case, case.definition.transition(before, into)))
+    early = docs.draft_document(w.officer_a, case, doc_type=decision_doc, content=filled(decision_doc))
+    with pytest.raises(ValidationError, match="法制审核"):  # not issued early, outside the stage, either
+        docs.issue_document(w.head_a, early)
     case = services.move_case(w.officer_a, case, to="legal_review")
     with pytest.raises(ValidationError, match="提交集体讨论只能在审核意见作出之后"):
         review.escalate(w.head_a, review.submit_for_review(w.officer_a, case), reason="直接讨论")
     task = case.review_tasks.get()
     review.decide_review(w.reviewer_a, task, outcome="passed", checklist=ALL, opinion="同意。")
     case = services.move_case(w.officer_a, case, to=into)
-    assert case.stage == into and decision_doc
+    assert case.stage == into
+    assert docs.issue_document(w.head_a, early).number  # after the review it can issue
 
 
 def test_a_review_opinion_cannot_be_made_outside_a_review_task(w):
