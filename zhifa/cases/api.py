@@ -275,10 +275,13 @@ def overdue(request):
 
 
 def _action(summary, serializer_class, call):
+    """An action on a case whose service returns something else (a mark, a payment …): the reply is the case."""
+
     @extend_schema(tags=["案件"], summary=summary, request=serializer_class, responses=CaseDetailSerializer)
     @api_view(["POST"])
     def view(request, pk):
-        return _act(request, pk, serializer_class, call)
+        act(request, serializer_class, call, selectors.get_case(request.user, pk))
+        return Response(CaseDetailSerializer(selectors.get_case(request.user, pk), context={"request": request}).data)
 
     return view
 

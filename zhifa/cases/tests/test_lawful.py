@@ -417,12 +417,13 @@ def test_deferral_and_instalments_need_the_head(w, clock):
 def test_the_rules_through_the_api(w, clock):
     api = APIClient()
     api.force_authenticate(w.officer_a)
+    open_penalty(w, w.partner)  # so the case's ID differs from those of the marks and pauses it gets
     case = to_notice(w, fine="150000")
     notice = make_document(w.officer_a, case, "penalty_notice")
     response = api.post(f"/api/v1/documents/{notice.pk}/serve/", {"manner": "post", "act_on": "2025-12-22", "note": "EMS 11"}, format="json")
     assert response.status_code == 200 and response.json()["services"][0]["served_on"] == "2025-12-22"
     response = api.post(f"/api/v1/cases/{case.pk}/major-marks/", {"ground": "social_impact", "reason": "媒体关注"}, format="json")
-    assert response.status_code == 200 and response.json()["is_major"]
+    assert response.status_code == 200 and response.json()["is_major"] and response.json()["id"] == case.pk
     response = api.post(f"/api/v1/cases/{case.pk}/deadlines/pause/", {"code": "decision", "kind": "hearing", "start_date": "2025-12-22", "reason": "举行听证"}, format="json")
     assert response.status_code == 200 and response.json()["pauses"][0]["kind"] == "hearing"
     response = api.post(f"/api/v1/cases/{case.pk}/proposal/", {"outcome": "penalty", "penalty_kinds": ["fine"], "fine_amount": "200000", "legal_basis": BASIS}, format="json")
