@@ -98,3 +98,58 @@ def test_every_ledger_event_kind_written_by_the_code_has_a_chinese_name():
     kinds = {k for path in root.rglob("*.py") if "tests" not in path.parts for k in pattern.findall(path.read_text(encoding="utf-8"))}
     assert len(kinds) > 40
     assert kinds <= set(KIND_LABELS), sorted(kinds - set(KIND_LABELS))
+
+
+def test_no_codes_or_markup_shown_to_people(world, client):
+    """Stage, procedure, catalogue and list codes appear only as names; page titles carry no markup."""
+    from openpyxl import Workbook
+
+    from zhifa.powers import services as powers
+    from zhifa.powers.models import PublicItem
+    from zhifa.review import services as review
+    from zhifa.review.models import Criterion
+
+    partner = team(world)
+    review.save_rule(world.admin, name="责令停产停业", criterion=Criterion.PENALTY_KIND, values=["restriction"], basis="目录第二项")
+    review.save_rule(world.admin, name="许可决定", criterion=Criterion.CATEGORY, values=["permit"], basis="目录第三项")
+    book = Workbook()
+    book.active.append(["事项编码", "事项名称", "事项类别", "设定依据", "适用程序"])
+    book.active.append(["330400-CF-009", "对未按规定储存危险化学品的处罚", "行政处罚", "条例第八十条", "penalty_general"])
+    import io
+
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    powers.import_list(world.admin, world.city_a, list_kind="powers", fileobj=data)
+    item = PublicItem.objects.get(code="330400-CF-009")
+    page = client.get(f"/gs/items/{item.pk}/").content.decode()
+    assert "行政处罚普通程序" in page and "penalty_general" not in page
+    detail = client.get("/gs/procedures/penalty_general/").content.decode()
+    title = detail.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "行政处罚普通程序" in title
+    client.force_login(world.admin)
+    catalogue = client.get("/review/catalogue/").content.decode()
+    assert "限制开展生产经营活动" in catalogue and "行政许可" in catalogue and ">restriction<" not in catalogue and "：permit" not in catalogue
+    imports = client.get("/powers/import/").content.decode()
+    assert "<th>权责清单</th>" in imports and "<th>powers</th>" not in imports
+    case = open_penalty(world, partner)
+    client.force_login(world.officer_a)
+    case_page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "<td>立案</td>" in case_page and "<td>filing</td>" not in case_page
+    ledger_page = client.get("/ledger/").content.decode()
+    assert "cases.case.opened" not in ledger_page.replace('title="cases.case.opened"', "") and "立案" in ledger_page
+
+
+def test_blockers_name_the_missing_thing(world):
+    from zhifa.cases import services as cases
+
+    partner = team(world)
+    case = open_penalty(world, partner)
+    make_document(world.officer_a, case, "filing_approval")
+    case = cases.move_case(world.officer_a, case, to="investigation")
+    make_document(world.officer_a, case, "inspection_record", sign=False)  # issued, the party has not signed yet
+    problems = cases.blockers(case, case.definition.transition("investigation", "investigation_end"))
+    assert any("已签发，尚未登记当事人签名情况" in p for p in problems)
+    assert not any("至少应制作" in p for p in problems)
+    names = [t["name"] for t in case.definition.transitions_from("statement")] + ["提交审核材料（送审）"]
+    assert "送法制审核" not in names  # one name for moving into the stage, another for submitting the file

@@ -430,6 +430,12 @@ def test_the_rules_through_the_api(w, clock):
     assert response.status_code == 400 and "重新告知" in str(response.json())
     response = api.post(f"/api/v1/cases/{case.pk}/parties/", {"kind": "citizen", "name": "周国平", "address": "嘉兴市南湖区"}, format="json")
     assert response.status_code == 400 and "补充调查" in str(response.json())
+    response = api.post("/api/v1/cases/", {"procedure_code": "penalty_general", "title": "旧案", "source": "complaint", "parties": [PARTY],
+                                           "officers": [w.officer_a.pk, w.partner.pk], "occurred_on": "2023-01-01"}, format="json")
+    assert response.status_code == 400 and "第三十六条" in str(response.json())
+    clock.move_to(at("2026-01-05"))  # 22 Dec + 5 WD = 29 Dec: too late to ask for a hearing
+    response = api.post(f"/api/v1/cases/{case.pk}/party-choice/", {"choice": "hearing_requested"}, format="json")
+    assert response.status_code == 400 and "届满" in str(response.json())
     detail = api.get(f"/api/v1/cases/{case.pk}/").json()
     assert detail["deadlines"][0]["code"] and detail["history"][0]["stage_name"] == "立案"
 
