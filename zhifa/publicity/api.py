@@ -71,32 +71,22 @@ class PublicationList(generics.ListAPIView):
         return qs
 
 
-@extend_schema(tags=["公示"], summary="审核后公开（可标记商业秘密）", request=ReleaseSerializer, responses=PublicationSerializer)
-@api_view(["POST"])
-def release(request, pk):
-    publication = act(request, ReleaseSerializer, services.release, selectors.get_publication(request.user, pk))
-    return Response(PublicationSerializer(publication).data)
+def _action(summary, serializer_class, call):
+    """An action on one publication: validate the body, call the service as the user, answer with the publication."""
+
+    @extend_schema(tags=["公示"], summary=summary, request=serializer_class, responses=PublicationSerializer)
+    @api_view(["POST"])
+    def view(request, pk):
+        publication = act(request, serializer_class, call, selectors.get_publication(request.user, pk))
+        return Response(PublicationSerializer(publication).data)
+
+    return view
 
 
-@extend_schema(tags=["公示"], summary="撤回公示（须公开理由）", request=WithdrawSerializer, responses=PublicationSerializer)
-@api_view(["POST"])
-def withdraw(request, pk):
-    publication = act(request, WithdrawSerializer, services.withdraw, selectors.get_publication(request.user, pk))
-    return Response(PublicationSerializer(publication).data)
-
-
-@extend_schema(tags=["公示"], summary="登记决定被变更、撤销、确认违法或无效（自该日起三个工作日内撤回）", request=RevocationSerializer, responses=PublicationSerializer)
-@api_view(["POST"])
-def revocation(request, pk):
-    publication = act(request, RevocationSerializer, services.record_revocation, selectors.get_publication(request.user, pk))
-    return Response(PublicationSerializer(publication).data)
-
-
-@extend_schema(tags=["公示"], summary="更正公示信息（更正说明随之公开）", request=CorrectionSerializer, responses=PublicationSerializer)
-@api_view(["POST"])
-def correct(request, pk):
-    publication = act(request, CorrectionSerializer, services.correct, selectors.get_publication(request.user, pk))
-    return Response(PublicationSerializer(publication).data)
+release = _action("审核后公开（可标记商业秘密）", ReleaseSerializer, services.release)
+withdraw = _action("撤回公示（须公开理由）", WithdrawSerializer, services.withdraw)
+revocation = _action("登记决定被变更、撤销、确认违法或无效（自该日起三个工作日内撤回）", RevocationSerializer, services.record_revocation)
+correct = _action("更正公示信息（更正说明随之公开）", CorrectionSerializer, services.correct)
 
 
 @extend_schema(tags=["公示"], summary="应撤回而未撤回的公示（按撤回期限排序）", responses=PublicationSerializer(many=True))

@@ -166,55 +166,40 @@ def publication_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def publication_release(request, pk):
-    publication = selectors.get_publication(request.user, pk)
-    form = ReleaseForm(request.POST)
-    if form.is_valid() and apply_service(form, services.release, request.user, publication, secret_marks=form.marks()):
-        messages.success(request, "已审核并公示。")
-    else:
-        messages.error(request, form_error_text(form) or "未公示。")
-    return redirect("publication-detail", publication.pk)
+def _publication_action(form_class, call, success, failure, kwargs=lambda form: form.cleaned_data):
+    """POST a form on a publication's page to a service; its Chinese message either way; back to the page."""
 
-
-@login_required
-@require_POST
-def publication_withdraw(request, pk):
-    publication = selectors.get_publication(request.user, pk)
-    form = WithdrawForm(request.POST)
-    if form.is_valid() and apply_service(form, services.withdraw, request.user, publication, **form.cleaned_data):
-        messages.success(request, "已撤回公示，撤回理由已公开。")
-    else:
-        messages.error(request, form_error_text(form) or "撤回失败。")
-    return redirect("publication-detail", publication.pk)
-
-
-@login_required
-@require_POST
-def publication_revocation(request, pk):
-    publication = selectors.get_publication(request.user, pk)
-    form = RevocationForm(request.POST)
-    if form.is_valid() and (p := apply_service(form, services.record_revocation, request.user, publication, **form.cleaned_data)):
-        if p.status == PublicationStatus.WITHDRAWN:
-            messages.success(request, "已登记；该决定尚未公开，已不再公开。")
+    @login_required
+    @require_POST
+    def view(request, pk):
+        publication = selectors.get_publication(request.user, pk)
+        form = form_class(request.POST)
+        result = form.is_valid() and apply_service(form, call, request.user, publication, **kwargs(form))
+        if result:
+            level, text = success(result)
+            messages.add_message(request, level, text)
         else:
-            messages.warning(request, f"已登记，应于 {p.withdrawal_due:%Y年%m月%d日} 前撤回公示（三个工作日，行政处罚法第四十八条）。")
-    else:
-        messages.error(request, form_error_text(form) or "登记失败。")
-    return redirect("publication-detail", publication.pk)
+            messages.error(request, form_error_text(form) or failure)
+        return redirect("publication-detail", publication.pk)
+
+    return view
 
 
-@login_required
-@require_POST
-def publication_correct(request, pk):
-    publication = selectors.get_publication(request.user, pk)
-    form = CorrectionForm(request.POST)
-    if form.is_valid() and apply_service(form, services.correct, request.user, publication, **form.cleaned_data):
-        messages.success(request, "已更正，更正说明随公示信息公开。")
-    else:
-        messages.error(request, form_error_text(form) or "未更正。")
-    return redirect("publication-detail", publication.pk)
+def _revocation_message(p):
+    if p.status == PublicationStatus.WITHDRAWN:
+        return messages.SUCCESS, "已登记；该决定尚未公开，已不再公开。"
+    return messages.WARNING, f"已登记，应于 {p.withdrawal_due:%Y年%m月%d日} 前撤回公示（三个工作日，行政处罚法第四十八条）。"
+
+
+publication_release = _publication_action(
+    ReleaseForm, services.release, lambda p: (messages.SUCCESS, "已审核并公示。"), "未公示。",
+    kwargs=lambda form: {"secret_marks": form.marks()},
+)
+publication_withdraw = _publication_action(WithdrawForm, services.withdraw, lambda p: (messages.SUCCESS, "已撤回公示，撤回理由已公开。"), "撤回失败。")
+publication_revocation = _publication_action(RevocationForm, services.record_revocation, _revocation_message, "登记失败。")
+publication_correct = _publication_action(
+    CorrectionForm, services.correct, lambda p: (messages.SUCCESS, "已更正，更正说明随公示信息公开。"), "未更正。"
+)
 
 
 @login_required
