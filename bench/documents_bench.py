@@ -35,11 +35,11 @@ def main():
     call_command("migrate", verbosity=0)
     from weasyprint.text.ffi import harfbuzz_subset  # None when the library is missing
 
-    from zhifa.cases.tests.factories import PARTY, filled, team
     from zhifa.cases import services as cases
+    from zhifa.cases.tests.factories import PARTY, filled, team
+    from zhifa.core.roles import Role
     from zhifa.documents import services as docs
     from zhifa.org.tests import factories as f
-    from zhifa.core.roles import Role
 
     agency = f.agency("基准测试局")
     officer = f.person(agency, Role.OFFICER, Role.HEAD, username="bench_officer", full_name="张伟")

@@ -6,7 +6,6 @@ from zhifa.procedures.selectors import current_definitions
 
 from .models import CaseSource, MajorGround, PartyKind, PauseKind, PaymentArrangement, PenaltyKind, ProposedOutcome
 
-
 PARTY_SLOTS = ("party", "party2", "party3")  # the first is required; more can be added on the case page later
 
 

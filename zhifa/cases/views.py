@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.roles import Role
 from zhifa.procedures.flowchart import render_svg
 
 from . import gates, selectors, services
-from .panels import panels
 from .forms import (
     ArrangementForm,
     ExtendForm,
@@ -26,9 +26,8 @@ from .forms import (
     ThresholdForm,
     UnmarkForm,
 )
-from zhifa.core.roles import Role
-
 from .models import CaseStatus
+from .panels import panels
 
 
 @login_required

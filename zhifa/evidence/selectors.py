@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from zhifa.core.roles import Role
-from zhifa.org.selectors import get_visible, sees_all_agencies, scope_to_agencies
+from zhifa.org.selectors import get_visible, scope_to_agencies, sees_all_agencies
 
 from .models import Evidence, EvidenceAccess
 

@@ -10,9 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.utils import timezone
-
 from django.conf import settings
+from django.utils import timezone
 
 from . import offline, witness
 from .models import Cosignature, LedgerEvent, SigningKey, TreeHead, Witness

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import rfc9162, signing, witness
-from .offline import entry_time_ms
 from .models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead
+from .offline import entry_time_ms
 
 _checks = []
 

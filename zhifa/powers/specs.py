@@ -37,3 +37,15 @@ def title(list_kind: str) -> str:
 
 def columns(list_kind: str) -> list[Column]:
     return LISTS[list_kind][1]
+
+
+_procedure_names = []
+
+
+def register_procedure_names(fn) -> None:
+    """fn() -> {procedure code: name}; the procedures app registers it (it sits above powers)."""
+    _procedure_names[:] = [fn]
+
+
+def procedure_names() -> dict:
+    return _procedure_names[0]() if _procedure_names else {}

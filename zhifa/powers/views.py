@@ -54,11 +54,10 @@ def agency_history(agency) -> list[dict]:
 
 
 def _shown(column, value):
-    """What the public reads: a procedure by its name, never its code."""
+    """What the public reads: a procedure by its name, never its code (the procedures app, above this one,
+    registers the names: specs.register_procedure_names)."""
     if column.key == "procedure" and value:
-        from zhifa.procedures.selectors import current_definitions
-
-        names = {d.code: d.name for d in current_definitions()}
+        names = specs.procedure_names()
         codes = [c.strip() for c in str(value).replace("，", ",").replace("、", ",").split(",") if c.strip()]
         return "、".join(names.get(code, code if not code.isascii() else "（未发布的程序）") for code in codes)
     return value

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa import workdays
-from zhifa.cases.models import Case, CaseStatus, ProposedOutcome
 from zhifa.cases import services as case_services
+from zhifa.cases.models import Case, CaseStatus, ProposedOutcome
 from zhifa.cases.services import works_on
 from zhifa.core.errors import require
 from zhifa.core.roles import Role

@@ -63,9 +63,8 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _urls(world):
-    from zhifa.evidence.tests.factories import evidence
-
     from zhifa.cases.tests.factories import make_document, open_penalty, team
+    from zhifa.evidence.tests.factories import evidence
 
     case = open_penalty(world, team(world))
     document = make_document(world.officer_a, case, "filing_approval")

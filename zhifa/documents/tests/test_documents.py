@@ -46,10 +46,10 @@ def test_issued_pdf_is_chinese_sealed_and_immutable(world, case, tmp_path):
     assert "查封（扣押）决定书" in text and doc.number in text and "嘉兴市禾丰化工贸易有限公司" in text
     assert "六十日内向" in text and world.city_a.name in text  # remedies (行政强制法第二十四条)
     (tmp_path / "sample.pdf").write_bytes(data)
+    from asn1crypto import pem, x509
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
-    from asn1crypto import pem, x509
 
     _, cert_path = rendering.seal_certificate(world.city_a)
     _, _, der = pem.unarmor(cert_path.read_bytes())

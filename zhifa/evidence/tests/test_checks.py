@@ -81,9 +81,9 @@ def test_export_with_files_verifies_offline(world, tmp_path, evidence_dir):
 
 
 def test_rows_written_around_the_services_are_named(world):
-    from zhifa.core import services as core_services
-
     import datetime
+
+    from zhifa.core import services as core_services
 
     core_services.set_day_override(world.admin, date=datetime.date(2027, 1, 1), is_workday=False, name="元旦")
     assert verification.verify().ok

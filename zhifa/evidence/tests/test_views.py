@@ -1,7 +1,7 @@
 import hashlib
 
-from django.urls import reverse
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from zhifa.evidence.models import Evidence, EvidenceAccess
 from zhifa.ledger.models import LedgerEvent
