@@ -243,39 +243,9 @@ def case_detail(request, pk):
     return Response(CaseDetailSerializer(selectors.get_case(request.user, pk), context={"request": request}).data)
 
 
-def _act(request, pk, serializer_class, call):
-    case = act(request, serializer_class, call, selectors.get_case(request.user, pk))
-    return Response(CaseDetailSerializer(selectors.get_case(request.user, case.pk), context={"request": request}).data)
-
-
-@extend_schema(tags=["案件"], summary="按程序流转到下一环节（条件不具备时返回 400 及原因）", request=MoveSerializer, responses=CaseDetailSerializer)
-@api_view(["POST"])
-def move(request, pk):
-    return _act(request, pk, MoveSerializer, services.move_case)
-
-
-@extend_schema(tags=["案件"], summary="拟处理意见（据此判断听证权利与是否属于重大执法决定）", request=ProposalSerializer, responses=CaseDetailSerializer)
-@api_view(["POST"])
-def proposal(request, pk):
-    return _act(request, pk, ProposalSerializer, services.set_proposal)
-
-
-@extend_schema(tags=["案件"], summary="登记当事人申请听证、放弃听证或放弃陈述申辩", request=ChoiceSerializer, responses=CaseDetailSerializer)
-@api_view(["POST"])
-def party_choice(request, pk):
-    return _act(request, pk, ChoiceSerializer, services.record_party_choice)
-
-
-@extend_schema(tags=["案件"], summary="已超期的办理期限（按执法主体范围）", responses=CaseDeadlineSerializer(many=True))
-@api_view(["GET"])
-def overdue(request):
-    return Response(CaseDeadlineSerializer(selectors.overdue_deadlines(request.user), many=True).data)
-
-
-
-
 def _action(summary, serializer_class, call):
-    """An action on a case whose service returns something else (a mark, a payment …): the reply is the case."""
+    """An action on one case: validate the body, call the service as the user, answer with the case (whatever
+    the service returns: the case, a mark, a payment …)."""
 
     @extend_schema(tags=["案件"], summary=summary, request=serializer_class, responses=CaseDetailSerializer)
     @api_view(["POST"])
@@ -284,6 +254,19 @@ def _action(summary, serializer_class, call):
         return Response(CaseDetailSerializer(selectors.get_case(request.user, pk), context={"request": request}).data)
 
     return view
+
+
+move = _action("按程序流转到下一环节（条件不具备时返回 400 及原因）", MoveSerializer, services.move_case)
+proposal = _action("拟处理意见（据此判断听证权利与是否属于重大执法决定）", ProposalSerializer, services.set_proposal)
+party_choice = _action("登记当事人申请听证、放弃听证或放弃陈述申辩", ChoiceSerializer, services.record_party_choice)
+
+
+@extend_schema(tags=["案件"], summary="已超期的办理期限（按执法主体范围）", responses=CaseDeadlineSerializer(many=True))
+@api_view(["GET"])
+def overdue(request):
+    return Response(CaseDeadlineSerializer(selectors.overdue_deadlines(request.user), many=True).data)
+
+
 
 
 mark_major = _action("标记为重大执法决定（写明情形和理由）", MarkSerializer, services.mark_major)

@@ -162,10 +162,7 @@ def open_case(
     if not parties:
         raise ValidationError({"parties": "至少应登记一名当事人。"})
     require_plain(title=title, place=place)
-    for party in parties:
-        if not isinstance(party, dict):
-            raise ValidationError({"parties": "当事人信息格式不正确。"})
-        require_plain(parties=party.get("name"))
+    party_rows = [_party_from(data) for data in parties]
     people = list(officers)
     if actor not in people and actor.has_role(Role.OFFICER):
         people.insert(0, actor)
@@ -201,11 +198,8 @@ def open_case(
         number="待分配",
     )
     case.full_clean(exclude=["number"])
-    party_rows = []
-    for data in parties:
-        party = Party(**{k: (v.strip() if isinstance(v, str) else v) for k, v in data.items() if k in PARTY_FIELDS})
+    for party in party_rows:
         party.full_clean(exclude=["case"])
-        party_rows.append(party)
     code = CASE_NUMBER_CODES[procedure.category]
     case.number = numbering.next_number(agency_id=agency.pk, prefix=agency.short_name, type_code=code, year=today.year)
     case.save()
@@ -773,35 +767,23 @@ def late_fee(case: Case, on: datetime.date) -> Decimal:
     applied to the earliest instalment first; never more than the fine."""
     if not case.fine_amount:
         return Decimal("0.00")
+    # What each payment paid of the fine (its surcharge share aside), oldest first, consumed instalment by instalment.
+    queue = sorted([p.paid_on, p.amount - p.late_fee] for p in case.payments.all())
     fee = Decimal(0)
-    payments = sorted(((p.paid_on, p.amount - p.late_fee) for p in case.payments.all()), key=lambda x: x[0])
     for due, amount in payment_schedule(case):
-        # The day this instalment was fully paid, if it was.
         remaining, settled_on = amount, None
-        for day, value in payments:
-            take = min(value, remaining)
+        while remaining > 0 and queue:
+            take = min(queue[0][1], remaining)
             remaining -= take
+            queue[0][1] -= take
             if remaining <= 0:
-                settled_on = day
-                break
-        payments = _consume(payments, amount)
-        end = min(settled_on, on) if settled_on else on
-        days = (end - due).days
+                settled_on = queue[0][0]
+            if queue[0][1] <= 0:
+                queue.pop(0)
+        days = ((min(settled_on, on) if settled_on else on) - due).days
         if days > 0:
             fee += amount * LATE_FEE_RATE * days
     return min(fee, case.fine_amount).quantize(Decimal("0.01"))
-
-
-def _consume(payments, amount):
-    out, left = [], amount
-    for day, value in payments:
-        if left > 0:
-            take = min(value, left)
-            value -= take
-            left -= take
-        if value > 0:
-            out.append((day, value))
-    return out
 
 
 def amount_outstanding(case: Case, on: datetime.date | None = None) -> Decimal:

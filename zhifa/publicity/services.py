@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhifa import workdays
 from zhifa.cases.models import PartyKind, PenaltyKind
+from zhifa.cases.services import add_years
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
 from zhifa.core.text import require_plain
@@ -92,12 +93,13 @@ def index_text(publication: Publication) -> str:
     return " ".join([text, *tokens])
 
 
-def _redact(publication: Publication):
+def _redact(publication: Publication, text: str | None = None):
+    """The publication's source text (or a corrected text) with its parties' identifiers hidden."""
     case = publication.case
     people = [p for p in case.parties.all() if p.kind == PartyKind.CITIZEN]
     minors = [p.name for p in people if redaction.is_minor(p.id_code, publication.decision_date)]
     return redaction.redact(
-        publication.source_text,
+        publication.source_text if text is None else text,
         addresses=[p.address for p in people],
         minors=minors,
         secrets=publication.secret_marks,
@@ -185,10 +187,10 @@ def retention(publication: Publication, published_on: datetime.date) -> tuple[da
         if warning_only or low_fine:
             why = "通报批评" if warning_only else f"较低数额罚款（不超过 {low} 元，{setting.low_fine_basis or '省级规定'}）"
             return _add_months(published_on, 3), f"{why}，公示三个月（市场监督管理行政处罚信息公示规定第十四条）"
-        return _add_years(published_on, 3), "公示三年（市场监督管理行政处罚信息公示规定第十四条）"
+        return add_years(published_on, 3), "公示三年（市场监督管理行政处罚信息公示规定第十四条）"
     years = KEEP_YEARS["person" if publication.party_is_person else "organisation"]
     who = "自然人" if publication.party_is_person else "法人和其他组织"
-    return _add_years(published_on, years), f"{who}公示{'二' if years == 2 else '五'}年（冀政办发〔2015〕22号）"
+    return add_years(published_on, years), f"{who}公示{'二' if years == 2 else '五'}年（冀政办发〔2015〕22号）"
 
 
 @transaction.atomic
@@ -217,11 +219,14 @@ def save_setting(actor, agency, *, scheme: str, low_fine_amount=None, low_fine_b
     return setting
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+def _set_trigger(publication: Publication, trigger: str, trigger_date) -> None:
+    """What happened to the decision and when; the 3-working-day withdrawal limit runs from that day."""
+    if trigger not in WithdrawalTrigger.values:
+        raise ValidationError({"trigger": "撤回事由无效。"})
+    if trigger_date is None or trigger_date > timezone.localdate() or trigger_date < publication.decision_date:
+        raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
+    publication.withdrawal_trigger, publication.trigger_date = trigger, trigger_date
+    publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
 
 
 @transaction.atomic
@@ -235,17 +240,13 @@ def record_revocation(actor, publication: Publication, *, trigger: str, trigger_
         raise ValidationError("已登记该决定被变更、撤销等情况。")
     if publication.status not in (PublicationStatus.PENDING, PublicationStatus.PUBLISHED):
         raise ValidationError("该公示记录已撤回或已期满撤下。")
-    if trigger not in WithdrawalTrigger.values:
-        raise ValidationError({"trigger": "事由无效。"})
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "应当写明决定被变更、撤销等的文书（如复议决定书、判决书）和理由。"})
     require_plain(reason=reason)
+    _set_trigger(publication, trigger, trigger_date)
+    publication.withdrawal_reason = reason[:500]
     today = timezone.localdate()
-    if trigger_date is None or trigger_date > today or trigger_date < publication.decision_date:
-        raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
-    publication.withdrawal_trigger, publication.trigger_date, publication.withdrawal_reason = trigger, trigger_date, reason[:500]
-    publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
     if publication.status == PublicationStatus.PENDING:
         publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, today
     publication.save()
@@ -266,14 +267,8 @@ def withdraw(actor, publication: Publication, *, reason: str, trigger: str = "",
         raise ValidationError({"reason": "撤回公示应当公开说明理由。"})
     require_plain(reason=reason)
     if not publication.withdrawal_trigger:
-        if trigger not in WithdrawalTrigger.values:
-            raise ValidationError({"trigger": "撤回事由无效。"})
-        today = timezone.localdate()
-        if trigger_date is None or trigger_date > today or trigger_date < publication.decision_date:
-            raise ValidationError({"trigger_date": "决定被变更、撤销等的日期应在决定日期与今天之间。"})
-        publication.withdrawal_trigger, publication.trigger_date = trigger, trigger_date
-        publication.withdrawal_due = workdays.add_workdays(trigger_date, 3, basis="行政处罚法第四十八条").date
-    recorded = publication.withdrawal_reason if publication.withdrawal_due and publication.withdrawal_reason else ""
+        _set_trigger(publication, trigger, trigger_date)
+    recorded = publication.withdrawal_reason  # set only by record_revocation
     # The recorded revocation (which decision, which document) stays; the withdrawal statement follows it.
     publication.withdrawal_reason = (f"{recorded.rstrip('。')}。{reason}" if recorded and recorded != reason else reason)[:500]
     publication.status, publication.withdrawn_on = PublicationStatus.WITHDRAWN, timezone.localdate()
@@ -307,8 +302,7 @@ def correct(actor, publication: Publication, *, note: str, **changes) -> Publica
         if name != "text":
             require_plain(**{name: value})
         if name == "text":
-            value = redaction.redact(value, addresses=[p.address for p in publication.case.parties.all() if p.kind == PartyKind.CITIZEN],
-                                     secrets=publication.secret_marks).text
+            value = _redact(publication, value).text
         if getattr(publication, name) != value:
             setattr(publication, name, value[:500] if name in ("party_name", "conclusion") else value)
             changed.append(CORRECTABLE[name])

@@ -71,7 +71,7 @@ def _rows(request):
     """Published decisions and withdrawals; a withdrawn one carries only what identifies it and why it went."""
     for p in _filtered(request, selectors.open_data_publications()).prefetch_related("corrections")[:10000]:
         withdrawn = p.status == PublicationStatus.WITHDRAWN
-        last = list(p.corrections.all())[-1:] 
+        last = list(p.corrections.all())[-1:]
         yield {
             "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": "" if withdrawn else p.party_name,
             "party_code": "" if withdrawn else p.party_code, "conclusion": "" if withdrawn else p.conclusion,
