@@ -36,9 +36,11 @@ def main():
     from weasyprint.text.ffi import harfbuzz_subset  # None when the library is missing
 
     from zhifa.cases import services as cases
-    from zhifa.cases.tests.factories import PARTY, filled, team
+    from zhifa.cases.samples import PARTY
+    from zhifa.cases.tests.factories import team
     from zhifa.core.roles import Role
     from zhifa.documents import services as docs
+    from zhifa.documents.samples import filled
     from zhifa.org.tests import factories as f
 
     agency = f.agency("基准测试局")

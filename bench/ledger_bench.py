@@ -31,6 +31,10 @@ def setup(tmp: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from zhifa.ledger.events import declare
+
+    declare("bench.single", "性能测试事件", testing=True)
+    declare("bench.batch", "性能测试事件（批量）", testing=True)
 
 
 def start_witness(tmp: str):

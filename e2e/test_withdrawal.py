@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from zhifa.cases import services as cases
-from zhifa.cases.tests.factories import make_document, team
+from zhifa.cases.tests.factories import team
+from zhifa.documents.tests.factories import make_document
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
 

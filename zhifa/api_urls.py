@@ -7,6 +7,7 @@ from zhifa.documents import api as documents_api
 from zhifa.evidence import api as evidence_api
 from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
+from zhifa.powers import api as powers_api
 from zhifa.procedures import api as procedures_api
 from zhifa.publicity import api as publicity_api
 from zhifa.review import api as review_api
@@ -27,6 +28,15 @@ urlpatterns = [
     path("public/procedures/<slug:code>/", procedures_api.definition_detail, name="api-public-procedure"),
     path("public/officers/", org_api.public_officer_list, name="api-public-officers"),
     path("public/officers/<str:token>/", org_api.public_officer, name="api-public-officer"),
+    path("public/agencies/", powers_api.agencies, name="api-public-agencies"),
+    path("public/agencies/<int:pk>/items/", powers_api.agency_items, name="api-public-agency-items"),
+    path("public/items/<int:pk>/", powers_api.item, name="api-public-item"),
+    path("public/decisions/", publicity_api.public_decisions, name="api-public-decisions"),
+    path("public/decisions/open-data.csv", publicity_api.public_open_data_csv, name="api-public-decisions-csv"),
+    path("public/decisions/open-data.json", publicity_api.public_open_data_json, name="api-public-decisions-json"),
+    path("public/decisions/feed.atom", publicity_api.public_atom, name="api-public-decisions-atom"),
+    path("public/decisions/shuanggongshi-cf.csv", publicity_api.public_cf, name="api-public-decisions-cf"),
+    path("public/decisions/<str:token>/", publicity_api.public_decision, name="api-public-decision"),
     path("ledger/tree-head/", ledger_api.tree_head, name="api-ledger-tree-head"),
     path("ledger/tree-heads/", ledger_api.TreeHeadList.as_view(), name="api-ledger-tree-heads"),
     path("ledger/keys/", ledger_api.KeyList.as_view(), name="api-ledger-keys"),

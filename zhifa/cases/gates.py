@@ -9,35 +9,35 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
+from zhifa.core.registry import Registry
 from zhifa.procedures.document_types import document_name
 
 from .models import Case, PartyKind, PenaltyKind, ProposedOutcome
 
-_providers: dict[str, callable] = {}
-
-
-def register_provider(name: str, fn) -> None:
-    """name: "documents" fn(case) -> set of issued document type codes; "served" fn(case, doc_types) -> the date
-    the latest of those documents reached the party, or None;
-    "recordings" fn(case, stage) -> number of audio-video records; "review" fn(case) -> (passed, text);
-    "review_escalated" fn(case) -> whether the reviewers' disagreement went to 集体讨论."""
-    _providers[name] = fn
+providers = Registry(
+    "cases.providers",
+    """Facts about a case that apps above cases know, registered under these keys:
+    "documents" fn(case) -> set of issued document type codes; "served" fn(case, doc_types) -> the date
+    the latest of those documents reached the party, or None; "unsigned" fn(case) -> issued types still awaiting
+    the party's signature; "recordings" fn(case, stage) -> number of audio-video records; "review" fn(case) ->
+    (passed, text); "review_escalated" fn(case) -> whether the reviewers' disagreement went to 集体讨论.""",
+)
 
 
 def issued_documents(case: Case) -> set[str]:
-    return _providers["documents"](case) if "documents" in _providers else set()
+    return providers.get("documents")(case) if "documents" in providers else set()
 
 
 def served_on(case: Case, *doc_types: str):
-    return _providers["served"](case, doc_types) if "served" in _providers else None
+    return providers.get("served")(case, doc_types) if "served" in providers else None
 
 
 def unsigned_documents(case: Case) -> set[str]:
-    return _providers["unsigned"](case) if "unsigned" in _providers else set()
+    return providers.get("unsigned")(case) if "unsigned" in providers else set()
 
 
 def recordings(case: Case, stage: str) -> int:
-    return _providers["recordings"](case, stage) if "recordings" in _providers else 0
+    return providers.get("recordings")(case, stage) if "recordings" in providers else 0
 
 
 def valid_officers(case: Case, day=None) -> list:
@@ -143,9 +143,9 @@ def _hearing_period_over(case: Case) -> bool:
 def _review_passed(case: Case) -> tuple[bool, str]:
     if not case.is_major:
         return True, ""
-    if "review" not in _providers:
+    if "review" not in providers:
         return False, "该案属于重大执法决定法制审核目录，但法制审核模块未启用。"
-    return _providers["review"](case)
+    return providers.get("review")(case)
 
 
 def check_guard(case: Case, guard: str) -> str | None:
@@ -189,7 +189,7 @@ def check_guard(case: Case, guard: str) -> str | None:
             return text or "该案属于重大执法决定，法制审核未通过前不得作出决定（行政处罚法第五十八条）。"
     elif guard == "review_passed_or_escalated":
         passed, text = _review_passed(case)
-        if not passed and not (case.is_major and "review" in _providers and _providers["review_escalated"](case)):
+        if not passed and not (case.is_major and "review" in providers and providers.get("review_escalated")(case)):
             return text or "该案属于重大执法决定，法制审核未通过前不得提交集体讨论作出决定。"
     elif guard == "no_penalty_proposed":
         if case.proposed_outcome not in (ProposedOutcome.NO_PENALTY, ProposedOutcome.TRANSFER):

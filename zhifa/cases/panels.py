@@ -4,14 +4,10 @@ Each registers (order, template, context(request, case) -> dict) in its AppConfi
 case page shows the whole file without cases importing them.
 """
 
-_panels: list[tuple[int, str, callable]] = []
+from zhifa.core.registry import Registry
 
-
-def register_panel(order: int, template: str, context) -> None:
-    if not any(t == template for _, t, _ in _panels):
-        _panels.append((order, template, context))
-        _panels.sort(key=lambda p: p[0])
+case_panels = Registry("cases.panels", "template -> context(request, case) -> dict, kept in order (documents 10, evidence 20 …).")
 
 
 def panels(request, case) -> list[dict]:
-    return [{"template": template, **context(request, case)} for _, template, context in _panels]
+    return [{"template": template, **case_panels.get(template)(request, case)} for template in case_panels.keys()]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from zhifa import workdays
 from zhifa.core import numbering
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.registry import Registry
+from zhifa.core.roles import Role, is_admin
 from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
@@ -50,12 +51,7 @@ PARTY_FIELDS = "kind name id_code legal_representative address phone".split()
 # Type code in the case number, per procedure category (DOMAIN.md R6.3).
 CASE_NUMBER_CODES = {"penalty": "立", "coercion": "强", "permit": "许", "inspection": "检"}
 
-_catalogue_hooks = []
-
-
-def register_catalogue_hook(fn) -> None:
-    """fn(case) -> list of reasons the case is a major decision; the review app registers its catalogue."""
-    _catalogue_hooks.append(fn)
+catalogue_hooks = Registry("cases.catalogue_hooks", "fn(case) -> reasons the case is a major decision; review registers its catalogue.")
 
 
 def works_on(actor, case: Case) -> bool:
@@ -120,7 +116,7 @@ def record_event(kind: str, actor, case: Case, **extra) -> None:
 
 def _refresh_major(case: Case) -> None:
     """Major when the catalogue says so (the review app's hook) or someone marked it with a reason."""
-    reasons = [reason for hook in _catalogue_hooks for reason in hook(case)]
+    reasons = [reason for hook in catalogue_hooks for reason in hook(case)]
     labels = dict(MajorGround.choices)
     for mark in case.major_marks.filter(unmarked_at__isnull=True):
         reasons.append(f"{labels.get(mark.ground, mark.ground)}（{mark.marked_by.full_name}标记：{mark.reason}）")
@@ -890,7 +886,7 @@ THRESHOLD_FIELDS = "sector region_prefix party_kind fine_amount confiscation_amo
 def save_threshold(actor, *, party_kind: str, fine_amount, basis: str, region_prefix: str = "", sector: str = "",
                    confiscation_amount=None) -> HearingThreshold:
     """Set (or replace) the 较大数额 for a region, sector and party type, as a province or sector has fixed it."""
-    require(actor.is_authenticated and (actor.is_superuser or actor.has_role(Role.ADMIN)), "只有系统管理员可以维护听证较大数额标准。")
+    require(is_admin(actor), "只有系统管理员可以维护听证较大数额标准。")
     if party_kind not in PartyKind.values:
         raise ValidationError({"party_kind": "当事人类型无效。"})
     region_prefix, sector, basis = (region_prefix or "").strip(), (sector or "").strip(), (basis or "").strip()

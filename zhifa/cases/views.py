@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.core.forms import apply_service, form_error_text
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin
 from zhifa.procedures.flowchart import render_svg
 
 from . import gates, selectors, services
@@ -166,7 +166,7 @@ def thresholds(request):
     from .models import HearingThreshold
 
     form = ThresholdForm(request.POST or None)
-    may_edit = request.user.is_superuser or request.user.has_role(Role.ADMIN)
+    may_edit = is_admin(request.user)
     if request.method == "POST" and may_edit and form.is_valid():
         if apply_service(form, services.save_threshold, request.user, **form.cleaned_data):
             messages.success(request, "已保存听证较大数额标准。")

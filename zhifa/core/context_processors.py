@@ -1,4 +1,4 @@
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin
 
 
 def navigation(request):
@@ -10,8 +10,8 @@ def navigation(request):
         ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
         ("publication-queue", "公示"), ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
     ]
-    if user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
+    if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav.append(("evidence-access-log", "调阅记录"))
-    if user.is_superuser or user.has_role(Role.ADMIN):
+    if is_admin(user):
         nav.append(("admin:index", "后台管理"))
     return {"nav": nav}

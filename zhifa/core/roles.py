@@ -9,3 +9,16 @@ class Role(models.TextChoices):
     HEAD = "head", "机关负责人"
     SUPERVISOR = "supervisor", "监督人员"
     ADMIN = "admin", "系统管理员"
+
+
+def is_admin(user) -> bool:
+    """A system administrator: the admin role, or a Django superuser (the bootstrap account)."""
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
+
+
+def is_admin_or_head_of(user, agency) -> bool:
+    """An administrator, or a head (机关负责人) of `agency` (an Agency or its id)."""
+    agency_id = getattr(agency, "pk", agency)
+    return is_admin(user) or bool(
+        user is not None and user.is_authenticated and user.agency_id == agency_id and user.has_role(Role.HEAD)
+    )

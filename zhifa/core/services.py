@@ -7,7 +7,7 @@ from django.db import transaction
 
 from zhifa import workdays
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.roles import is_admin
 from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
@@ -17,7 +17,7 @@ OVERRIDE_FIELDS = ["date", "is_workday", "name", "source"]
 
 
 def _may_edit_calendar(actor) -> bool:
-    return actor.is_superuser or actor.has_role(Role.ADMIN)
+    return is_admin(actor)
 
 
 @transaction.atomic

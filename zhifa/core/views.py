@@ -9,29 +9,28 @@ from django.views.decorators.http import require_POST
 from zhifa import workdays
 from zhifa.core import services
 from zhifa.core.api import compute_deadline
-from zhifa.core.roles import Role
-from zhifa.org import selectors as org_selectors
+from zhifa.core.registry import Registry
+from zhifa.core.roles import is_admin
 
 from .forms import DeadlineForm, HolidayOverrideForm, PublishYearForm, apply_service, form_error_text
 from .models import HolidayOverride, PublishedCalendarYear
+
+home_panels = Registry(
+    "core.home_panels",
+    """Sections of the home page from the apps above core: template -> context(request) -> dict, or None to
+    leave the section out for this person (org: credentials, staffing and administration).""",
+)
 
 
 @login_required
 def home(request):
     user = request.user
-    ctx = {"roles": user.role_labels}
-    ctx["my_credentials"] = user.credentials.all()
-    ctx["own_staffing"] = org_selectors.staffing_report(user.agency) if user.agency_id else None
-    oversees = user.is_superuser or user.has_role(Role.ADMIN) or user.has_role(Role.SUPERVISOR)
-    if oversees or user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER):
-        ctx["expiring"] = org_selectors.expiring_credentials(user)[:20]
-    if oversees:
-        reports = org_selectors.staffing_reports(user)
-        ctx["supervised"] = reports
-        ctx["understaffed"] = [r for r in reports if not r["ok"]]
-    if user.has_role(Role.REVIEWER) and not user.has_legal_qualification:
-        messages.warning(request, "您尚未登记法律职业资格。初次从事行政处罚决定法制审核的人员应当取得法律职业资格（行政处罚法第五十八条）。")
-    ctx["today_status"] = workdays.day_status(timezone.localdate())
+    ctx = {"roles": user.role_labels, "today_status": workdays.day_status(timezone.localdate())}
+    ctx["panels"] = []
+    for template in home_panels.keys():
+        panel = home_panels.get(template)(request)
+        if panel is not None:
+            ctx["panels"].append({"template": template, **panel})
     return render(request, "core/home.html", ctx)
 
 
@@ -51,7 +50,7 @@ def calendar_view(request):
         messages.error(request, "年度应为2000至2100之间的数字，已显示今年。")
     months = [{"month": m, "weeks": _month_grid(year, m)} for m in range(1, 13)]
     summary = workdays.year_summary(year)
-    can_edit = request.user.is_superuser or request.user.has_role(Role.ADMIN)
+    can_edit = is_admin(request.user)
     return render(
         request,
         "core/calendar.html",

@@ -15,9 +15,10 @@ from django.utils import timezone
 from zhifa import workdays
 from zhifa.cases import services as cases
 from zhifa.cases.models import Case, HearingThreshold
-from zhifa.demodata.samples import PARTY, filled
+from zhifa.cases.samples import PARTY
 from zhifa.documents import services as docs
 from zhifa.documents import specs
+from zhifa.documents.samples import filled
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
 from zhifa.review import services as review

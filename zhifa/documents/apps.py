@@ -7,19 +7,16 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self):
-        from zhifa.cases.gates import register_provider
+        from zhifa.cases.gates import providers
+        from zhifa.cases.panels import case_panels
         from zhifa.ledger.verification import register_check
 
         from .checks import check_documents
         from .selectors import issued_types, served_on, unsigned_types
-
-        register_provider("documents", issued_types)
-        register_provider("served", served_on)
-        register_provider("unsigned", unsigned_types)
-        register_check(check_documents)
-
-        from zhifa.cases.panels import register_panel
-
         from .views import case_panel
 
-        register_panel(10, "documents/_case_panel.html", case_panel)
+        providers.register(issued_types, key="documents")
+        providers.register(served_on, key="served")
+        providers.register(unsigned_types, key="unsigned")
+        register_check(check_documents)
+        case_panels.register(case_panel, key="documents/_case_panel.html", order=10)

@@ -1,11 +1,8 @@
 """Every write to 执法文书: drafting, editing a draft, issuing (number, PDF, seal), the party's signature."""
 
 import datetime
-import io
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,10 +12,11 @@ from zhifa.cases import services as cases
 from zhifa.cases.models import CaseStatus
 from zhifa.cases.services import works_on
 from zhifa.core import numbering
+from zhifa.core.blobs import BlobStore
 from zhifa.core.errors import require
+from zhifa.core.registry import Registry
 from zhifa.core.roles import Role
 from zhifa.core.text import require_plain
-from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
 from zhifa.procedures.definitions import REVIEWED_DECISIONS
 from zhifa.procedures.document_types import DOCUMENT_TYPES
@@ -34,13 +32,7 @@ DECISIONS = {"penalty_decision", "no_penalty_decision"}
 # Signed by the head: decisions, and 先行登记保存 which needs the head's approval (行政处罚法第五十六条).
 HEAD_SIGNS = DECISIONS | {"preservation_notice", "preservation_decision"}
 SERVICE_FIELDS = "manner act_on served_on recipient place witnesses note recorded_by".split()
-_issue_hooks = []
-
-
-def register_issue_hook(fn) -> None:
-    """fn(actor, document), run inside the issuing transaction (publicity prepares the 公示 record)."""
-    if fn not in _issue_hooks:
-        _issue_hooks.append(fn)
+issue_hooks = Registry("documents.issue_hooks", "fn(actor, document), run inside the issuing transaction (publicity prepares the 公示 record).")
 
 
 def _clean_content(doc_type: str, content: dict) -> dict:
@@ -197,14 +189,11 @@ def _hearing_problems(document: Document) -> list[str]:
     return problems
 
 
+pdfs = BlobStore("documents")
+
+
 def _store_pdf(pdf: bytes) -> tuple[str, str]:
-    digest = rfc9162.sm3(pdf).hex()
-    key = f"sm3/{digest[:2]}/{digest[2:4]}/{digest}.pdf"
-    storage = storages["documents"]
-    if not storage.exists(key):
-        saved = storage.save(key, ContentFile(pdf))
-        if saved != key:
-            storage.delete(saved)
+    key, digest, _ = pdfs.put_bytes(pdf, suffix=".pdf")
     return key, digest
 
 
@@ -240,7 +229,7 @@ def issue_document(actor, document: Document) -> Document:
     cases.record_act(case, f"issued:{document.doc_type}", today)
     _record("documents.document.issued", actor, document)
     cases.record_event("cases.case.act", actor, case, act=f"issued:{document.doc_type}", document=number)
-    for hook in _issue_hooks:
+    for hook in issue_hooks:
         hook(actor, document)
     return document
 
@@ -276,12 +265,12 @@ def record_signature(actor, document: Document, *, outcome: str, note: str = "",
 
 
 def pdf_bytes(document: Document) -> bytes:
-    with storages["documents"].open(document.pdf_key, "rb") as fh:
+    with pdfs.open(document.pdf_key) as fh:
         return fh.read()
 
 
 def pdf_stream(document: Document):
-    return storages["documents"].open(document.pdf_key, "rb") if document.pdf_key else io.BytesIO(b"")
+    return pdfs.open(document.pdf_key)
 
 
 @transaction.atomic

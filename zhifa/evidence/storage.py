@@ -1,5 +1,5 @@
-"""Content-addressed evidence storage: a file's key is its SM3 hash, so the same key always
-holds the same bytes and a changed byte can never hide behind the old name."""
+"""Evidence files: streamed to a spool file and hashed (SM3 and SHA-256) as they arrive, then kept in the
+content-addressed blob store of core (zhifa.core.blobs) under the "evidence" storage."""
 
 import hashlib
 import os
@@ -8,8 +8,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.core.files import File
-from django.core.files.storage import storages
+
+from zhifa.core.blobs import BlobStore
 
 CHUNK = 1024 * 1024
 # SM3 is five times slower than SHA-256 here; it runs beside the request thread (hashlib releases
@@ -17,12 +17,15 @@ CHUNK = 1024 * 1024
 _sm3_worker = ThreadPoolExecutor(max_workers=4, thread_name_prefix="zhifa-sm3")
 
 
+blobs = BlobStore("evidence")
+
+
 def evidence_storage():
-    return storages["evidence"]
+    return blobs.storage
 
 
 def content_key(sm3_hex: str) -> str:
-    return f"sm3/{sm3_hex[:2]}/{sm3_hex[2:4]}/{sm3_hex}"
+    return blobs.key(sm3_hex)
 
 
 class Hashes:
@@ -67,29 +70,22 @@ def hash_file(fileobj) -> Hashes:
     return hashes
 
 
-TEMP_DIR_NAME = ".incoming"
+TEMP_DIR_NAME = ".incoming"  # BlobStore.staging_dir
 ORPHAN_AGE_SECONDS = 3600  # an unfinished upload or an unrecorded file older than this is left over from a crash
 
 
 def _local_root(storage=None) -> str | None:
     """The evidence directory when evidence is kept in local files (None on S3)."""
-    storage = storage or evidence_storage()
-    try:
-        return storage.path("")
-    except NotImplementedError:
-        return None
+    return blobs.local_root()
 
 
 def temp_dir() -> str | None:
     """Where uploads are spooled while hashed: inside the evidence directory itself for local files,
     so the final move is a rename on one filesystem (a crash leaves the old state or the new, never a
     half-written file at a content address); the configured temporary directory for S3."""
-    root = _local_root()
-    if root is None:
+    if blobs.local_root() is None:
         return settings.FILE_UPLOAD_TEMP_DIR
-    path = os.path.join(root, TEMP_DIR_NAME)
-    os.makedirs(path, exist_ok=True)
-    return path
+    return blobs.staging_dir()
 
 
 class SpooledUpload:
@@ -117,69 +113,10 @@ class SpooledUpload:
             os.unlink(self.path)
 
 
-def _fsync_dir(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _intact(storage, key: str, sm3_hex: str) -> bool:
-    """Whether the bytes already at `key` really are the content the key names."""
-    try:
-        with storage.open(key, "rb") as fh:
-            return hash_file(fh).sm3_hex == sm3_hex
-    except Exception:
-        return False
-
-
 def store(upload: SpooledUpload) -> tuple[str, bool]:
-    """Put the file at its content key; returns (key, newly_stored).
-
-    An existing file at the key is trusted only after its hash is checked: a file truncated by a crash
-    (or altered) is replaced by the good bytes. Local files are fsynced and renamed into place.
-    """
-    storage = evidence_storage()
-    sm3_hex = upload.hashes.sm3_hex
-    key = content_key(sm3_hex)
-    if storage.exists(key):
-        if _intact(storage, key, sm3_hex):
-            upload.discard()
-            return key, False
-        remove(key)  # damaged: write the good bytes in its place
-    root = _local_root(storage)
-    if root is None:  # S3: boto3's upload is a multipart upload that appears whole or not at all
-        with open(upload.path, "rb") as fh:
-            saved = storage.save(key, File(fh, name=key))
-        upload.discard()
-        if saved != key:
-            storage.delete(saved)
-            return key, False
-        return key, True
-    target = storage.path(key)
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    with open(upload.path, "rb") as fh:
-        os.fsync(fh.fileno())
-    mode = storage.file_permissions_mode
-    if mode is not None:
-        os.chmod(upload.path, mode)
-    if os.path.dirname(os.path.abspath(upload.path)) != os.path.join(root, TEMP_DIR_NAME):
-        # spooled elsewhere (another filesystem): copy into the evidence directory first, then rename
-        fd, staged = tempfile.mkstemp(prefix="zhifa-evidence-", dir=temp_dir())
-        with os.fdopen(fd, "wb") as out, open(upload.path, "rb") as src:
-            while chunk := src.read(CHUNK):
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(staged, mode)
-        upload.discard()
-        upload.path = staged
-    os.replace(upload.path, target)  # same bytes as any concurrent writer's, so the last rename is as good
-    upload.path = ""
-    _fsync_dir(os.path.dirname(target))
-    return key, True
+    """Put the file at its content key; returns (key, newly_stored). The spool file is consumed."""
+    path, upload.path = upload.path, ""
+    return blobs.put_file(path, upload.hashes.sm3_hex)
 
 
 class EvidenceFileMissing(Exception):
@@ -194,29 +131,12 @@ def open_blob(key: str):
 
 
 def remove(key: str) -> None:
-    storage = evidence_storage()
-    try:
-        os.chmod(storage.path(key), 0o640)  # local files are stored read-only
-    except (NotImplementedError, OSError):
-        pass
-    storage.delete(key)
+    blobs.remove(key)
 
 
 def stored_keys():
     """Every content key present in the evidence store."""
-    storage = evidence_storage()
-    root = _local_root(storage)
-    if root is not None:
-        base = os.path.join(root, "sm3")
-        for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                yield os.path.relpath(os.path.join(dirpath, name), root).replace(os.sep, "/")
-        return
-    _dirs, _files = storage.listdir("sm3")
-    for a in _dirs:
-        for b in storage.listdir(f"sm3/{a}")[0]:
-            for name in storage.listdir(f"sm3/{a}/{b}")[1]:
-                yield f"sm3/{a}/{b}/{name}"
+    return blobs.keys()
 
 
 def _age(storage, key: str) -> float:

@@ -7,8 +7,6 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from zhifa.core.api import run_service
-
 from . import rfc9162, selectors, services, tree
 from .models import Cosignature, LedgerEvent, SigningKey, TreeHead
 
@@ -144,7 +142,7 @@ def inclusion_proof(request, seq):
     query = SizeQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     size = query.validated_data.get("tree_size") or _signed_size()
-    return Response(run_service(tree.inclusion_proof, event.seq, size))
+    return Response(tree.inclusion_proof(event.seq, size))
 
 
 @extend_schema(
@@ -159,7 +157,7 @@ def consistency_proof(request):
     query = ConsistencyQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     second = query.validated_data.get("second") or _signed_size()
-    return Response(run_service(tree.consistency_proof, query.validated_data["first"], second))
+    return Response(tree.consistency_proof(query.validated_data["first"], second))
 
 
 @extend_schema(
@@ -178,5 +176,5 @@ def cosignatures(request):
         return Response([c.as_dict() for c in rows])
     body = CosignatureSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    row = run_service(services.accept_cosignature, dict(body.validated_data))
+    row = services.accept_cosignature(dict(body.validated_data))
     return Response(row.as_dict(), status=201)

@@ -12,3 +12,7 @@ class LedgerConfig(AppConfig):
         from .guard import install_sqlite_function
 
         connection_created.connect(install_sqlite_function, dispatch_uid="zhifa-ledger-guard")
+
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("events")  # every app's events.py declares its ledger event kinds

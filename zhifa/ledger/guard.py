@@ -85,13 +85,9 @@ def _drop(apps, schema_editor, tables):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
 
 
-def append_only(*tables: str) -> migrations.RunPython:
-    """A migration operation that puts the append-only triggers on `tables`."""
-    return migrations.RunPython(
-        lambda apps, se: _create(apps, se, tables), lambda apps, se: _drop(apps, se, tables), elidable=False
-    )
-
-
-def reapply_append_only(*tables: str) -> migrations.RunPython:
-    """After a schema change that rebuilds a table (SQLite drops its triggers with the old table)."""
-    return migrations.RunPython(lambda apps, se: _create(apps, se, tables), migrations.RunPython.noop, elidable=False)
+def append_only(*tables: str, undo: bool = True) -> migrations.RunPython:
+    """A migration operation that puts the append-only triggers on `tables`. With undo=False, reversing it leaves
+    the triggers in place: use that after a schema change that may rebuild a table (SQLite drops a table's
+    triggers with the old table) when an earlier migration owns the triggers."""
+    reverse = (lambda apps, se: _drop(apps, se, tables)) if undo else migrations.RunPython.noop
+    return migrations.RunPython(lambda apps, se: _create(apps, se, tables), reverse, elidable=False)

@@ -7,64 +7,6 @@ import json
 
 from django.db import models
 
-# Chinese names of the event kinds, for pages. Unknown kinds are shown as they are.
-KIND_LABELS = {
-    "org.agency.created": "新增执法主体",
-    "org.agency.updated": "修改执法主体",
-    "org.department.created": "新增内设机构",
-    "org.person.created": "新增人员",
-    "org.person.updated": "修改人员信息",
-    "org.credential.issued": "登记执法证件",
-    "org.credential.status_changed": "变更证件状态",
-    "core.calendar.day_set": "调整节假日",
-    "core.calendar.day_removed": "删除节假日调整",
-    "core.calendar.year_published": "发布年度放假安排",
-    "evidence.recorded": "登记证据",
-    "evidence.accessed": "调阅证据",
-    "ledger.verified": "账本全量校验",
-    "core.number.allocated": "分配文书编号",
-    "org.token.issued": "签发接口令牌",
-    "org.token.revoked": "吊销接口令牌",
-    "ledger.key_changed": "更换账本签名密钥",
-    "ledger.witness_added": "登记见证方",
-    "ledger.witness_removed": "停用见证方",
-    "ledger.cosigned": "见证方联署",
-    "cases.case.opened": "立案",
-    "cases.case.moved": "案件流转",
-    "cases.case.proposal_set": "提出拟处理意见",
-    "cases.case.party_choice": "登记当事人选择",
-    "cases.case.deadline_extended": "批准延长期限",
-    "cases.case.deadline_paused": "登记不计入期限的期间",
-    "cases.case.deadline_resumed": "不计入期限的期间结束",
-    "cases.case.major_marked": "标记重大执法决定",
-    "cases.case.major_unmarked": "取消重大执法决定标记",
-    "cases.case.party_added": "追加当事人",
-    "cases.case.payment_recorded": "登记罚款缴纳",
-    "cases.case.payment_arranged": "批准延期（分期）缴纳",
-    "cases.case.act": "办案行为（签发、送达、审核）",
-    "cases.threshold.saved": "设置听证较大数额标准",
-    "documents.document.drafted": "制作文书草稿",
-    "documents.document.updated": "修改文书草稿",
-    "documents.document.issued": "签发文书",
-    "documents.document.signed": "登记当事人签名",
-    "documents.document.served": "登记送达",
-    "review.rule.created": "新增审核目录事项",
-    "review.rule.updated": "修改审核目录事项",
-    "review.task.submitted": "送法制审核",
-    "review.task.decided": "作出法制审核意见",
-    "review.task.escalated": "审核分歧提交集体讨论",
-    "publicity.publication.prepared": "生成公示记录",
-    "publicity.publication.released": "审核后公示",
-    "publicity.publication.revocation_recorded": "登记决定被撤销等",
-    "publicity.publication.withdrawn": "撤回公示",
-    "publicity.publication.corrected": "更正公示信息",
-    "publicity.publication.taken_down": "公示期满撤下",
-    "publicity.setting.saved": "设置公示期限规则",
-    "publicity.annual_report.generated": "生成统计年报",
-    "powers.item.saved": "维护权责清单事项",
-    "procedures.definition.published": "发布执法程序",
-}
-
 
 class LedgerEvent(models.Model):
     """One leaf of the RFC 9162 tree. `entry` holds the exact bytes that were hashed."""
@@ -90,7 +32,9 @@ class LedgerEvent(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, "其他事件")
+        from .events import label
+
+        return label(self.kind)
 
     @property
     def parsed(self) -> dict:

@@ -1,10 +1,10 @@
 """Scoped reads of the ledger. Events carry their agency; who may read which agencies comes from
-the acting user (`visible_agency_ids`), so the ledger needs no domain app."""
+the acting user, so the ledger needs no domain app: it asks the user object for `visible_agency_ids()` (None =
+every agency) and `has_role(name)` with the role names of core.roles ("supervisor", "head").
+"""
 
 from django.db.models import QuerySet
 from django.http import Http404
-
-from zhifa.core.roles import Role
 
 from .models import Cosignature, LedgerEvent, TreeHead, Witness
 
@@ -20,7 +20,7 @@ def visible_events(user) -> QuerySet[LedgerEvent]:
     if agencies is None:
         return LedgerEvent.objects.all()
     events = LedgerEvent.objects.filter(agency_id__in=agencies)
-    if not (user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD)):
+    if not (user.has_role("supervisor") or user.has_role("head")):
         events = events.exclude(kind="evidence.accessed")  # 调阅 records are for supervisors and heads
     return events
 

@@ -21,7 +21,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from . import rfc9162, signing, tree, witness
+from . import events, rfc9162, signing, tree, witness
 from .models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead, Witness
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,7 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
     """Record that `kind` happened to `obj`. Must run inside the transaction that made the change."""
     if not connection.in_atomic_block:
         raise RuntimeError("ledger.append must be called inside the service's transaction")
+    events.check(kind, data or {})
     _lock()
     seq = tree.size()
     now = timezone.now()

@@ -7,8 +7,11 @@ class OrgConfig(AppConfig):
     verbose_name = "机构与人员"
 
     def ready(self):
+        from zhifa.core.views import home_panels
         from zhifa.ledger.verification import register_check
 
         from .checks import check_org
+        from .views import home_panel
 
         register_check(check_org)
+        home_panels.register(home_panel, key="org/_home.html", order=10)

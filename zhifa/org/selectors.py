@@ -16,13 +16,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin
 
 from .models import Agency, Credential, CredentialStatus, Department, Person
 
 
 def sees_all_agencies(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
+    return is_admin(user)
 
 
 def visible_agencies(user) -> QuerySet[Agency]:

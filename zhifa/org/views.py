@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from zhifa.core.errors import require
 from zhifa.core.forms import apply_service, form_error_text
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin
 from zhifa.core.text import query_id
 
 from . import selectors, services
@@ -228,3 +228,20 @@ def public_officer_list(request):
     agency = request.GET.get("agency", "")
     page = _page(request, selectors.public_officers(q, query_id(agency)), per_page=50)
     return render(request, "org/public_officer_list.html", {"page": page, "q": q, "valid": CredentialStatus.VALID})
+
+
+def home_panel(request) -> dict:
+    """The home page's credentials, staffing and administration sections (registered in OrgConfig.ready)."""
+    user = request.user
+    ctx = {"my_credentials": user.credentials.all()}
+    ctx["own_staffing"] = selectors.staffing_report(user.agency) if user.agency_id else None
+    oversees = is_admin(user) or user.has_role(Role.SUPERVISOR)
+    if oversees or user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER):
+        ctx["expiring"] = selectors.expiring_credentials(user)[:20]
+    if oversees:
+        reports = selectors.staffing_reports(user)
+        ctx["supervised"] = reports
+        ctx["understaffed"] = [r for r in reports if not r["ok"]]
+    if user.has_role(Role.REVIEWER) and not user.has_legal_qualification:
+        messages.warning(request, "您尚未登记法律职业资格。初次从事行政处罚决定法制审核的人员应当取得法律职业资格（行政处罚法第五十八条）。")
+    return ctx

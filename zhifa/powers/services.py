@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.roles import is_admin_or_head_of
 from zhifa.core.text import CONTROL_MESSAGE, has_control
 from zhifa.ledger import services as ledger
 
@@ -18,8 +18,7 @@ from .models import ListKind, PublicItem, PublicItemVersion
 
 def may_edit(actor, agency) -> bool:
     return bool(
-        actor is not None and actor.is_authenticated
-        and (actor.is_superuser or actor.has_role(Role.ADMIN) or (actor.agency_id == agency.pk and actor.has_role(Role.HEAD)))
+        is_admin_or_head_of(actor, agency)
     )
 
 
@@ -76,14 +75,6 @@ def save_item(actor, agency, *, list_kind: str, code: str, name: str, fields: di
     require(may_edit(actor, agency), "只有系统管理员或本机关负责人可以维护公开清单。")
     code, name, fields = _clean(list_kind, code, name, fields)
     return _save(actor, agency, list_kind, code, name, fields, note=note or "修改")[0]
-
-
-@transaction.atomic
-def withdraw_item(actor, item: PublicItem, *, note: str) -> PublicItem:
-    require(may_edit(actor, item.agency), "只有系统管理员或本机关负责人可以维护公开清单。")
-    if not (note or "").strip():
-        raise ValidationError({"note": "取消事项应当说明理由（如依据被废止）。"})
-    return _save(actor, item.agency, item.list_kind, item.code, item.name, item.fields, note=note.strip(), active=False)[0]
 
 
 def read_xlsx(fileobj, list_kind: str) -> list[dict]:

@@ -3,6 +3,8 @@ Chinese headers; the public pages show the same labels."""
 
 from dataclasses import dataclass
 
+from zhifa.core.registry import Registry
+
 
 @dataclass(frozen=True)
 class Column:
@@ -39,13 +41,9 @@ def columns(list_kind: str) -> list[Column]:
     return LISTS[list_kind][1]
 
 
-_procedure_names = []
-
-
-def register_procedure_names(fn) -> None:
-    """fn() -> {procedure code: name}; the procedures app registers it (it sits above powers)."""
-    _procedure_names[:] = [fn]
+procedure_name_source = Registry("powers.procedure_names", "fn() -> {procedure code: name}; procedures (above powers) registers it.")
 
 
 def procedure_names() -> dict:
-    return _procedure_names[0]() if _procedure_names else {}
+    source = procedure_name_source.get("names")
+    return source() if source else {}

@@ -1,11 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from zhifa.core.errors import require
 from zhifa.core.forms import apply_service, form_error_text
-from zhifa.org.models import Agency
 from zhifa.org.selectors import visible_agencies
 
 from . import selectors, services, specs
@@ -21,14 +19,11 @@ def portal(request):
 def agency_list(request):
     """Public list of 执法主体 with their contact details (事前公开)."""
     q = request.GET.get("q", "").strip()[:50]
-    agencies = Agency.objects.filter(is_active=True)
-    if q:
-        agencies = agencies.filter(Q(name__icontains=q) | Q(region_name__icontains=q) | Q(sector__icontains=q))
-    return render(request, "powers/public_agencies.html", {"agencies": agencies, "q": q})
+    return render(request, "powers/public_agencies.html", {"agencies": selectors.public_agencies(q), "q": q})
 
 
 def agency_detail(request, pk):
-    agency = get_object_or_404(Agency, pk=pk, is_active=True)
+    agency = selectors.get_public_agency(pk)
     lists = [(kind, label, selectors.public_items(agency, kind)) for kind, label in ListKind.choices]
     return render(request, "powers/public_agency.html", {"agency": agency, "lists": lists, "history": agency_history(agency)})
 
@@ -55,7 +50,7 @@ def agency_history(agency) -> list[dict]:
 
 def _shown(column, value):
     """What the public reads: a procedure by its name, never its code (the procedures app, above this one,
-    registers the names: specs.register_procedure_names)."""
+    registers the names: specs.procedure_name_source)."""
     if column.key == "procedure" and value:
         names = specs.procedure_names()
         codes = [c.strip() for c in str(value).replace("，", ",").replace("、", ",").split(",") if c.strip()]

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.roles import is_admin
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
 
@@ -14,7 +14,7 @@ from .models import ProcedureDefinition
 
 
 def may_publish(actor) -> bool:
-    return bool(actor is None or actor.is_superuser or actor.has_role(Role.ADMIN))
+    return actor is None or is_admin(actor)
 
 
 @transaction.atomic

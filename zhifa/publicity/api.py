@@ -1,14 +1,17 @@
-"""Publication endpoints for staff (review queue, release, withdrawal); the public data is open at /gs/decisions/."""
+"""Publication endpoints for staff (review queue, release, withdrawal), and the public open data under /api/v1/public/
+(the same data the portal serves at /gs/decisions/)."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from zhifa.core.api import act, run_service
 
 from . import selectors, services
-from .models import Publication, PublicitySetting, RetentionScheme, WithdrawalTrigger
+from .models import Publication, PublicationCategory, PublicitySetting, RetentionScheme, WithdrawalTrigger
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -108,3 +111,92 @@ def setting(request, agency_pk):
         run_service(services.save_setting, request.user, agency, **data.validated_data)
     current = PublicitySetting.objects.filter(agency=agency).first() or PublicitySetting(agency=agency)
     return Response(SettingSerializer(current).data)
+
+
+# --- public open data (no login): the portal's data under /api/v1/public/ -----------------------------------
+
+PUBLIC_TAG = ["公开数据"]
+FILTERS = [
+    OpenApiParameter("q", description="关键词（决定书文号、当事人、结论、全文）"),
+    OpenApiParameter("agency", OpenApiTypes.INT, description="执法主体 ID"),
+    OpenApiParameter("category", description="类别", enum=[c for c, _ in PublicationCategory.choices]),
+    OpenApiParameter("year", OpenApiTypes.INT, description="决定年度"),
+]
+
+
+class PublicDecisionSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(label="决定书文号")
+    category = serializers.CharField(label="类别")
+    party_name = serializers.CharField(label="当事人（已去标识化）")
+    party_code = serializers.CharField(label="统一社会信用代码（自然人为空）")
+    conclusion = serializers.CharField(label="处理结果")
+    basis = serializers.CharField(label="依据")
+    fine_amount = serializers.CharField(label="罚款金额（元）")
+    decision_date = serializers.CharField(label="决定日期")
+    agency = serializers.CharField(label="执法主体")
+    published_on = serializers.CharField(label="公示日期")
+    status = serializers.CharField(label="状态")
+    withdrawn_on = serializers.CharField(label="撤回日期")
+    withdrawal_reason = serializers.CharField(label="撤回原因")
+    corrected_on = serializers.CharField(label="最近更正日期")
+    correction_note = serializers.CharField(label="更正说明")
+    url = serializers.CharField(label="公示页面地址")
+
+
+def _delegate(view):
+    """The same bytes as the portal's file at /gs/decisions/…: one implementation, two addresses."""
+
+    @api_view(["GET"])
+    @permission_classes([AllowAny])
+    @authentication_classes([])
+    def endpoint(request):
+        return view(request._request)
+
+    return endpoint
+
+
+@extend_schema(summary="公示的行政执法决定（分页）", parameters=[*FILTERS, OpenApiParameter("page", OpenApiTypes.INT)],
+               responses=PublicDecisionSerializer(many=True), tags=PUBLIC_TAG)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def public_decisions(request):
+    from .views import _filtered, public_row
+
+    qs = _filtered(request._request, selectors.open_data_publications()).select_related("agency").prefetch_related("corrections")
+    page = selectors.CappedPaginator(qs, 50).get_page(request.query_params.get("page"))
+    return Response({
+        "count": page.paginator.count, "capped": page.capped, "page": page.number, "pages": page.paginator.num_pages,
+        "results": [public_row(request._request, p) for p in page.object_list],
+    })
+
+
+@extend_schema(summary="公示的行政执法决定详情", responses=PublicDecisionSerializer, tags=PUBLIC_TAG)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def public_decision(request, token):
+    from .views import public_row
+
+    return Response(public_row(request._request, selectors.get_public(token)))
+
+
+def _file(summary, media_type, view, description=""):
+    return extend_schema(
+        summary=summary, description=description, parameters=FILTERS, tags=PUBLIC_TAG,
+        responses={(200, media_type): OpenApiTypes.BINARY},
+    )(_delegate(view))
+
+
+def _views():
+    from . import views
+
+    return views
+
+
+public_open_data_csv = _file("开放数据：公示决定（CSV，UTF-8 BOM）", "text/csv", lambda r: _views().open_data_csv(r),
+                             "与 /gs/decisions/open-data.csv 相同。撤回的决定只保留文号、日期与撤回原因。")
+public_open_data_json = _file("开放数据：公示决定（JSON）", "application/json", lambda r: _views().open_data_json(r),
+                              "与 /gs/decisions/open-data.json 相同：{generated, items: [...]}。")
+public_atom = _file("公示决定订阅（Atom）", "application/atom+xml", lambda r: _views().atom_feed(r), "最近 100 条公示与撤回。")
+public_cf = _file("双公示：行政处罚（信用中国交换格式 CSV）", "text/csv", lambda r: _views().cf_export(r))

@@ -7,14 +7,11 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示"
 
     def ready(self):
-        from zhifa.documents.services import register_issue_hook
-
-        from .services import publication_for_decision
-
-        register_issue_hook(publication_for_decision)
-
+        from zhifa.documents.services import issue_hooks
         from zhifa.ledger.verification import register_check
 
         from .checks import check_publicity
+        from .services import publication_for_decision
 
+        issue_hooks.register(publication_for_decision)
         register_check(check_publicity)

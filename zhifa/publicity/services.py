@@ -10,8 +10,9 @@ from django.utils import timezone
 from zhifa import workdays
 from zhifa.cases.models import PartyKind, PenaltyKind
 from zhifa.cases.services import add_years
+from zhifa.core.blobs import BlobStore
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin_or_head_of
 from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
@@ -197,7 +198,7 @@ def retention(publication: Publication, published_on: datetime.date) -> tuple[da
 def save_setting(actor, agency, *, scheme: str, low_fine_amount=None, low_fine_basis: str = "") -> PublicitySetting:
     """The agency's take-down scheme: the general rule, or the SAMR45 variant for market regulation."""
     require(
-        actor.is_superuser or actor.has_role(Role.ADMIN) or (actor.agency_id == agency.pk and actor.has_role(Role.HEAD)),
+        is_admin_or_head_of(actor, agency),
         "只有系统管理员或本机关负责人可以设置公示期限规则。",
     )
     if scheme not in RetentionScheme.values:
@@ -352,17 +353,13 @@ def _svg_bars(data: dict, color: str = "#b3261e") -> str:
 @transaction.atomic
 def generate_annual_report(actor, agency, year: int):
     """统计年报 for one agency and year, with its PDF; regenerating replaces it (both are on the ledger)."""
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import storages
     from django.template.loader import render_to_string
-
-    from zhifa.ledger import rfc9162
 
     from . import statistics
     from .models import AnnualReport
 
     require(
-        actor is None or actor.is_superuser or actor.has_role(Role.ADMIN) or (actor.agency_id == agency.pk and actor.has_role(Role.HEAD)),
+        actor is None or is_admin_or_head_of(actor, agency),
         "只有系统管理员或本机关负责人可以生成统计年报。",
     )
     if year >= timezone.localdate().year:
@@ -376,11 +373,7 @@ def generate_annual_report(actor, agency, year: int):
          "kind_svg": _svg_bars(data["penalties_by_kind"]), "review_svg": _svg_bars(data["reviews_by_outcome"], "#37474f")},
     )
     pdf = weasyprint.HTML(string=html).write_pdf()
-    digest = rfc9162.sm3(pdf).hex()
-    key = f"annual/{agency.pk}/{year}-{digest[:16]}.pdf"
-    storage = storages["documents"]
-    if not storage.exists(key):
-        storage.save(key, ContentFile(pdf))
+    key, digest, _ = BlobStore("documents").put_bytes(pdf, suffix=".pdf")
     report, created = AnnualReport.objects.update_or_create(
         agency=agency, year=year, defaults={"data": data, "generated_at": timezone.now(), "pdf_key": key, "pdf_sm3": digest}
     )

@@ -67,22 +67,26 @@ def decision_qr(request, token):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
+def public_row(request, p) -> dict:
+    """One decision as open data; a withdrawn one carries only what identifies it and why it went."""
+    withdrawn = p.status == PublicationStatus.WITHDRAWN
+    last = list(p.corrections.all())[-1:]
+    return {
+        "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": "" if withdrawn else p.party_name,
+        "party_code": "" if withdrawn else p.party_code, "conclusion": "" if withdrawn else p.conclusion,
+        "basis": "" if withdrawn else p.basis,
+        "fine_amount": str(p.fine_amount) if p.fine_amount is not None and not withdrawn else "",
+        "decision_date": p.decision_date.isoformat(), "agency": p.agency.name, "published_on": p.published_on.isoformat(),
+        "status": p.get_status_display(), "withdrawn_on": p.withdrawn_on.isoformat() if withdrawn else "",
+        "withdrawal_reason": f"{p.get_withdrawal_trigger_display()}：{p.withdrawal_reason}" if withdrawn else "",
+        "corrected_on": last[0].corrected_on.isoformat() if last else "", "correction_note": last[0].note if last else "",
+        "url": _public_url(request, p),
+    }
+
+
 def _rows(request):
-    """Published decisions and withdrawals; a withdrawn one carries only what identifies it and why it went."""
     for p in _filtered(request, selectors.open_data_publications()).prefetch_related("corrections")[:10000]:
-        withdrawn = p.status == PublicationStatus.WITHDRAWN
-        last = list(p.corrections.all())[-1:]
-        yield {
-            "decision_number": p.decision_number, "category": p.get_category_display(), "party_name": "" if withdrawn else p.party_name,
-            "party_code": "" if withdrawn else p.party_code, "conclusion": "" if withdrawn else p.conclusion,
-            "basis": "" if withdrawn else p.basis,
-            "fine_amount": str(p.fine_amount) if p.fine_amount is not None and not withdrawn else "",
-            "decision_date": p.decision_date.isoformat(), "agency": p.agency.name, "published_on": p.published_on.isoformat(),
-            "status": p.get_status_display(), "withdrawn_on": p.withdrawn_on.isoformat() if withdrawn else "",
-            "withdrawal_reason": f"{p.get_withdrawal_trigger_display()}：{p.withdrawal_reason}" if withdrawn else "",
-            "corrected_on": last[0].corrected_on.isoformat() if last else "", "correction_note": last[0].note if last else "",
-            "url": _public_url(request, p),
-        }
+        yield public_row(request, p)
 
 
 def open_data_csv(request):

@@ -10,7 +10,7 @@ from zhifa.cases import services as case_services
 from zhifa.cases.models import Case, CaseStatus, ProposedOutcome
 from zhifa.cases.services import works_on
 from zhifa.core.errors import require
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_admin
 from zhifa.ledger import services as ledger
 
 from .models import CHECKLIST, CatalogueRule, Criterion, ReviewStatus, ReviewTask
@@ -73,14 +73,14 @@ def escalated(case: Case) -> bool:
 
 @transaction.atomic
 def save_rule(actor, rule: CatalogueRule | None = None, **data) -> CatalogueRule:
-    require(actor.is_superuser or actor.has_role(Role.ADMIN) or actor.has_role(Role.HEAD), "只有系统管理员或机关负责人可以维护审核目录。")
+    require(is_admin(actor) or actor.has_role(Role.HEAD), "只有系统管理员或机关负责人可以维护审核目录。")
     rule = rule or CatalogueRule()
     before = ledger.snapshot(rule, RULE_FIELDS) if rule.pk else None
     for key, value in data.items():
         if key not in RULE_FIELDS:
             raise ValidationError(f"不可修改的字段：{key}")
         setattr(rule, key, value.strip() if isinstance(value, str) else value)
-    if not actor.has_role(Role.ADMIN) and not actor.is_superuser:
+    if not is_admin(actor):
         rule.agency = actor.agency  # a head maintains his own agency's catalogue
     rule.full_clean()  # also turns a submitted amount into a Decimal
     if rule.criterion in (Criterion.FINE_AT_LEAST, Criterion.CONFISCATION_AT_LEAST) and (rule.amount is None or rule.amount <= 0):

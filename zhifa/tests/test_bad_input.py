@@ -63,7 +63,8 @@ def _patterns(resolver=None, prefix=""):
 
 
 def _urls(world):
-    from zhifa.cases.tests.factories import make_document, open_penalty, team
+    from zhifa.cases.tests.factories import open_penalty, team
+    from zhifa.documents.tests.factories import make_document
     from zhifa.evidence.tests.factories import evidence
 
     case = open_penalty(world, team(world))
@@ -101,8 +102,9 @@ def test_no_500_anywhere(world, client, who):
 def test_malformed_json_to_case_endpoints(world):
     from rest_framework.test import APIClient
 
-    from zhifa.cases.tests.factories import make_document, open_penalty, team
+    from zhifa.cases.tests.factories import open_penalty, team
     from zhifa.documents import services as docs
+    from zhifa.documents.tests.factories import make_document
 
     case = open_penalty(world, team(world))
     doc = make_document(world.officer_a, case, "filing_approval")

@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from zhifa.cases.services import CASE_NUMBER_CODES
-from zhifa.cases.tests.factories import make_document, open_penalty, team
+from zhifa.cases.tests.factories import open_penalty, team
+from zhifa.documents.tests.factories import make_document
 from zhifa.evidence import services as evidence_services
 from zhifa.evidence.models import AccessAction, AccessChannel
 from zhifa.evidence.tests import factories as ef
@@ -91,7 +92,9 @@ def test_every_ledger_event_kind_written_by_the_code_has_a_chinese_name():
     import re
     from pathlib import Path
 
-    from zhifa.ledger.models import KIND_LABELS
+    from zhifa.ledger import events
+
+    KIND_LABELS = {k.name: k.label for k in events.all_kinds()}
 
     root = Path(__file__).resolve().parents[1]
     pattern = re.compile(r'(?:append|_record|record_event)\(\s*"([a-z_]+\.[a-z_]+(?:\.[a-z_]+)?)"')

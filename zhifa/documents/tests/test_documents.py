@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from zhifa.cases.tests.factories import filled, make_document, open_penalty, team
+from zhifa.cases.tests.factories import open_penalty, team
 from zhifa.documents import rendering, services
 from zhifa.documents.models import Document
+from zhifa.documents.tests.factories import filled, make_document
 
 
 @pytest.fixture

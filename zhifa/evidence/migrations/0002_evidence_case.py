@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from zhifa.ledger.guard import reapply_append_only
+from zhifa.ledger.guard import append_only
 
 
 class Migration(migrations.Migration):
@@ -19,5 +19,5 @@ class Migration(migrations.Migration):
             name='case',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='cases.case', verbose_name='案件'),
         ),
-        reapply_append_only("evidence_evidence", "evidence_evidenceaccess"),
+        append_only("evidence_evidence", "evidence_evidenceaccess", undo=False),
     ]

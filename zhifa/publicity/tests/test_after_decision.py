@@ -14,11 +14,13 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from zhifa.cases import services as cases
-from zhifa.cases.tests.factories import PARTY, make_document, open_penalty
+from zhifa.cases.samples import PARTY
+from zhifa.cases.tests.factories import open_penalty, world_with_partner
+from zhifa.core.testing.timeline import at, travel
+from zhifa.documents.tests.factories import make_document
 from zhifa.ledger import verification
 from zhifa.publicity import selectors, services
 from zhifa.publicity.models import Publication, PublicationStatus
-from zhifa.tests.timeline import at, travel, world_with_partner
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from rest_framework.test import APIClient
 
 from zhifa.cases import services as cases
 from zhifa.cases.models import Case
-from zhifa.cases.tests.factories import make_document, open_penalty, team
-from zhifa.cases.tests.test_engine import walk_to_statement
+from zhifa.cases.tests.factories import open_penalty, team
 from zhifa.documents import services as docs
+from zhifa.documents.tests.factories import make_document, walk_to_statement
 from zhifa.org.models import Person
 from zhifa.review import selectors, services
 from zhifa.review.models import CHECKLIST, Criterion, ReviewStatus

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 
 from zhifa.demodata.cases import seed_cases
 from zhifa.demodata.evidence import seed_evidence
+from zhifa.demodata.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from zhifa.demodata.powers import seed_powers
-from zhifa.org.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from zhifa.org.models import Person
 from zhifa.procedures.services import publish_bundled
 

@@ -43,6 +43,8 @@ class Command(BaseCommand):
         p.add_argument("--name")
         p.add_argument("--url")
         p.add_argument("--key", help="见证方公钥 PEM 文件")
+        p = sub.add_parser("kinds", help="列出已声明的账本事件类型及其必有字段（--markdown 输出 docs/ledger.md 所用的表格）")
+        p.add_argument("--markdown", action="store_true")
         p = sub.add_parser("head", help="显示最新签名树头")
         p.add_argument("--json", action="store_true")
         p = sub.add_parser("proof", help="包含证明（--seq）或一致性证明（--first）")
@@ -55,6 +57,15 @@ class Command(BaseCommand):
             return getattr(self, "_" + action.replace("-", "_"))(**opts)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages))
+
+    def _kinds(self, *, markdown: bool, **_):
+        from zhifa.ledger import events
+
+        if markdown:
+            self.stdout.write(events.markdown(), ending="")
+            return
+        for kind in events.all_kinds():
+            self.stdout.write(f"{kind.name}\t{kind.label}\t{' '.join(kind.fields)}")
 
     def _verify(self, *, skip_files, checkpoint, trusted_key, witness_key, witness_url, json: bool, **_):
         point, cosigned = None, []

@@ -18,11 +18,3 @@ def travel(day: str):
     """Start the clock at 09:00 on `day`, ticking."""
     return time_machine.travel(at(day, 9), tick=True)
 
-
-def world_with_partner(request):
-    """The conftest world plus 张伟's certified partner 吴磊 and the published procedures."""
-    from zhifa.cases.tests.factories import team
-
-    world = request.getfixturevalue("world")
-    world.partner = team(world)
-    return world

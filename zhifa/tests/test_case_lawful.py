@@ -14,15 +14,15 @@ from rest_framework.test import APIClient
 
 from zhifa.cases import gates, services
 from zhifa.cases.models import Case, CaseStatus, HearingThreshold, MajorMark
+from zhifa.cases.tests.factories import open_penalty, world_with_partner
+from zhifa.core.testing.timeline import at, travel
 from zhifa.documents import services as docs
+from zhifa.documents.tests.factories import PARTY, filled, make_document, serve_document
 from zhifa.evidence.tests import factories as ef
 from zhifa.ledger import verification
 from zhifa.ledger.models import LedgerEvent
 from zhifa.review import services as review
 from zhifa.review.models import CHECKLIST
-from zhifa.tests.timeline import at, travel, world_with_partner
-
-from .factories import PARTY, filled, make_document, open_penalty, serve_document
 
 BASIS = "《危险化学品安全管理条例》第八十条第一款第三项"
 ALL = {key: True for key, _ in CHECKLIST}

@@ -1,13 +1,8 @@
-"""Sample parties and document contents shared by the demo data and the tests."""
+"""Sample document contents, shared by the demo data and the tests."""
 
 import datetime
 
 from zhifa.documents import specs
-
-PARTY = {
-    "kind": "organisation", "name": "嘉兴市禾丰化工贸易有限公司", "id_code": "91330402MA2BXXXX1K",
-    "legal_representative": "周国平", "address": "嘉兴市南湖区凌公塘路 1288 号", "phone": "0573-82000000",
-}
 
 TEXT = {
     "facts": "2026年11月13日，执法人员对当事人危险化学品仓库进行检查，发现 3 号仓库内氧化性物质与易燃物品混存，东侧消防通道堆放货物。",

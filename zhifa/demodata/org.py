@@ -11,10 +11,9 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from zhifa.core.roles import Role
-
-from . import services
-from .models import Agency, AgencyLevel, CredentialStatus, DepartmentFunction
-from .validators import make_uscc
+from zhifa.org import services
+from zhifa.org.models import Agency, AgencyLevel, CredentialStatus, DepartmentFunction
+from zhifa.org.validators import make_uscc
 
 DEMO_PASSWORD = "Zhifa@2026"
 

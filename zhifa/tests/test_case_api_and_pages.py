@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
 from zhifa.cases.models import Case
-
-from .factories import PARTY, filled, team
+from zhifa.cases.tests.factories import team
+from zhifa.documents.tests.factories import PARTY, filled
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_officer_opens_and_moves_a_case_on_the_pages(client, world, partner):
 def test_overdue_command_exits_non_zero(world, partner):
     from django.utils import timezone
 
-    from .factories import open_penalty
+    from zhifa.cases.tests.factories import open_penalty
 
     case = open_penalty(world, partner)
     out = io.StringIO()
@@ -113,7 +113,7 @@ def test_overdue_command_exits_non_zero(world, partner):
 
 
 def test_paging_keeps_the_search_and_filters(client, world, partner):
-    from .factories import open_penalty
+    from zhifa.cases.tests.factories import open_penalty
 
     for _ in range(31):
         open_penalty(world, partner)

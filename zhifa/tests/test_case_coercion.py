@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from zhifa import workdays
 from zhifa.cases import services
+from zhifa.cases.tests.factories import team
+from zhifa.documents.tests.factories import PARTY, make_document
 from zhifa.evidence.tests import factories as ef
-
-from .factories import PARTY, make_document, team
 
 
 def test_seizure_needs_a_recording_and_allows_one_extension(world):

@@ -6,10 +6,12 @@ from django.db import DatabaseError, connection, transaction
 
 from zhifa.core import services as core_services
 from zhifa.ledger import rfc9162, services, tree
+from zhifa.ledger.events import declare
 from zhifa.ledger.models import LedgerEvent, MerkleNode, TreeHead
 from zhifa.org import services as org_services
 from zhifa.org.tests import factories as f
 
+declare("test.event", "测试事件", testing=True)
 
 def test_every_service_write_appends_an_event_in_its_transaction(world):
     kinds = list(LedgerEvent.objects.values_list("kind", flat=True))

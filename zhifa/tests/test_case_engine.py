@@ -11,13 +11,13 @@ from django.utils import timezone
 from zhifa import workdays
 from zhifa.cases import gates, selectors, services
 from zhifa.cases.models import Case, CaseStatus
+from zhifa.cases.tests.factories import open_penalty, team
 from zhifa.documents import services as docs
+from zhifa.documents.tests.factories import make_document, serve_document, walk_to_statement
 from zhifa.ledger.models import LedgerEvent
 from zhifa.procedures.definitions import GUARDS
 from zhifa.review import services as review
 from zhifa.review.models import Criterion
-
-from .factories import make_document, open_penalty, serve_document, team
 
 
 @pytest.fixture
@@ -63,21 +63,6 @@ def test_every_guard_named_by_a_procedure_is_implemented(world, partner):
         assert not (gates.check_guard(case, guard) or "").startswith("未知")
 
 
-def walk_to_statement(world, partner, **proposal):
-    case = open_penalty(world, partner)
-    make_document(world.officer_a, case, "filing_approval")
-    services.move_case(world.officer_a, case, to="investigation")
-    make_document(world.officer_a, case, "inspection_record")
-    services.move_case(world.officer_a, case, to="investigation_end")
-    make_document(world.officer_a, case, "investigation_report")
-    services.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], legal_basis="《危险化学品安全管理条例》第八十条第一款第三项", **proposal)
-    services.move_case(world.officer_a, case, to="notice")
-    make_document(world.officer_a, case, "penalty_notice", serve="direct")
-    services.move_case(world.officer_a, case, to="statement")
-    make_document(world.officer_a, case, "statement_record")
-    return Case.objects.get(pk=case.pk)
-
-
 def test_no_decision_without_notice_defence_and_passed_review(world, partner):
     review.save_rule(world.admin, name="罚款五万元以上", criterion=Criterion.FINE_AT_LEAST, amount=Decimal("50000"), basis="嘉兴市应急管理局重大执法决定法制审核目录第一项")
     case = walk_to_statement(world, partner, fine_amount="80000")
@@ -108,7 +93,7 @@ def test_no_decision_without_notice_defence_and_passed_review(world, partner):
         docs.issue_document(world.officer_a, decision)
     with pytest.raises(ValidationError, match="履行方式"):
         docs.issue_document(world.head_a, decision)
-    from .factories import filled
+    from zhifa.documents.samples import filled
 
     docs.update_draft(world.officer_a, decision, content=filled("penalty_decision"))
     issued = docs.issue_document(world.head_a, decision)

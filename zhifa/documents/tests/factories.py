@@ -1,0 +1,50 @@
+"""Documents drafted, issued, signed and served through the services, as an officer would."""
+
+from django.utils import timezone
+
+from zhifa.cases import services
+from zhifa.cases.models import Case
+from zhifa.cases.samples import PARTY  # noqa: F401  (re-exported for the tests above documents)
+from zhifa.cases.tests.factories import open_penalty
+from zhifa.documents import services as docs
+from zhifa.documents import specs
+from zhifa.documents.samples import filled
+
+
+def make_document(actor, case, doc_type, *, issuer=None, sign=True, serve=None, content=None):
+    """Draft, issue (as `issuer`), have the party sign where it signs, and, with `serve`, record its service
+    that day ("direct", "post" …)."""
+    doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type, **(content or {})))
+    doc = docs.issue_document(issuer or actor, doc)
+    if sign and doc_type in specs.PARTY_SIGNS:
+        doc = docs.record_signature(actor, doc, outcome="signed")
+    if serve:
+        serve_document(actor, doc, manner=serve)
+    return doc
+
+
+SERVICE_NOTES = {"post": "EMS 1190000000000", "electronic": "当事人签署电子送达地址确认书，送达至 zhengwu@example.cn", "left": ""}
+
+
+def serve_document(actor, doc, *, manner="direct", on=None):
+    extra = {"note": SERVICE_NOTES.get(manner, "")}
+    if manner == "left":
+        extra["witnesses"] = "村委会主任 王建国"
+    if manner == "public_notice":
+        extra["place"] = "嘉兴市应急管理局门户网站"
+    return docs.record_service(actor, doc, manner=manner, act_on=on or timezone.localdate(), **extra)
+
+
+def walk_to_statement(world, partner, **proposal):
+    case = open_penalty(world, partner)
+    make_document(world.officer_a, case, "filing_approval")
+    services.move_case(world.officer_a, case, to="investigation")
+    make_document(world.officer_a, case, "inspection_record")
+    services.move_case(world.officer_a, case, to="investigation_end")
+    make_document(world.officer_a, case, "investigation_report")
+    services.set_proposal(world.officer_a, case, outcome="penalty", penalty_kinds=["fine"], legal_basis="《危险化学品安全管理条例》第八十条第一款第三项", **proposal)
+    services.move_case(world.officer_a, case, to="notice")
+    make_document(world.officer_a, case, "penalty_notice", serve="direct")
+    services.move_case(world.officer_a, case, to="statement")
+    make_document(world.officer_a, case, "statement_record")
+    return Case.objects.get(pk=case.pk)

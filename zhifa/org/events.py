@@ -1,0 +1,13 @@
+"""Ledger event kinds of this app (see zhifa/ledger/events.py and docs/ledger.md)."""
+
+from zhifa.ledger.events import declare
+
+declare("org.agency.created", "新增执法主体", "name uscc region_code level parent")
+declare("org.agency.updated", "修改执法主体", "changes")
+declare("org.department.created", "新增内设机构", "agency name function")
+declare("org.person.created", "新增人员", "username full_name agency roles id_number phone")
+declare("org.person.updated", "修改人员信息", "changes")
+declare("org.credential.issued", "登记执法证件", "number person kind scope status valid_from valid_until")
+declare("org.credential.status_changed", "变更证件状态", "number changes")
+declare("org.token.issued", "签发接口令牌", "token")
+declare("org.token.revoked", "吊销接口令牌", "token")
