@@ -169,7 +169,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "执法平台 API",
     "DESCRIPTION": "zhifa 行政执法三项制度与执法监督平台的 REST API。所有写操作经由服务层，所有读操作按执法主体范围过滤。",
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",  # 1.1: one function-view style, filters shared with the pages, public open data
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -187,6 +187,10 @@ SPECTACULAR_SETTINGS = {
         "ReviewStatusEnum": "zhifa.review.models.ReviewStatus",
         "PublicationStatusEnum": "zhifa.publicity.models.PublicationStatus",
         "ReviewOutcomeEnum": ["passed", "corrected", "transferred"],
+        "PartyKindEnum": "zhifa.cases.models.PartyKind",
+        "PauseKindEnum": "zhifa.cases.models.PauseKind",
+        "ArrangementKindEnum": "zhifa.cases.models.PaymentArrangement.Kind",
+        "WithdrawalTriggerEnum": "zhifa.publicity.models.WithdrawalTrigger",
     },
 }
 

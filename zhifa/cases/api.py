@@ -1,14 +1,16 @@
 """Case endpoints: open, read (with next steps and what blocks them), move, proposal, party choices, deadlines."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core.api import act
+from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.filters import parameters
 from zhifa.org.models import Person
 
 from . import selectors, services
+from .filters import CaseFilter
 from .models import (
     Case,
     CaseDeadline,
@@ -220,21 +222,16 @@ class ChoiceSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
 
 
-@extend_schema(tags=["案件"])
-class CaseListCreate(generics.ListCreateAPIView):
-    serializer_class = CaseSerializer
-
-    def get_queryset(self):
-        qs = selectors.visible_cases(self.request.user).prefetch_related("parties")
-        for name in ("status", "stage", "number"):
-            if value := self.request.query_params.get(name):
-                qs = qs.filter(**{name: value})
-        return qs
-
-    @extend_schema(summary="立案", request=OpenCaseSerializer, responses={201: CaseDetailSerializer})
-    def post(self, request):
-        case = act(request, OpenCaseSerializer, services.open_case)
-        return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
+@extend_schema(methods=["GET"], summary="案件列表（按执法主体范围）", parameters=parameters(CaseFilter),
+               responses=CaseSerializer(many=True), tags=["案件"])
+@extend_schema(methods=["POST"], summary="立案", request=OpenCaseSerializer, responses={201: CaseDetailSerializer}, tags=["案件"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def case_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_cases(request.user).prefetch_related("parties"), CaseSerializer, filterset=CaseFilter)
+    case = act(request, OpenCaseSerializer, services.open_case)
+    return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["案件"], summary="案件详情（含期限、环节记录和下一步的阻碍事项）", responses=CaseDetailSerializer)
@@ -279,12 +276,14 @@ arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", 
 add_party = _action("追加当事人", PartySerializer, lambda user, case, **data: services.add_party(user, case, data))
 
 
-@extend_schema(tags=["案件"], summary="听证较大数额标准（按行政区划、执法领域和当事人类型）")
-class ThresholdListCreate(generics.ListCreateAPIView):
-    serializer_class = ThresholdSerializer
-    queryset = HearingThreshold.objects.all()
-
-    @extend_schema(summary="设置听证较大数额标准（系统管理员）", request=ThresholdSerializer, responses={201: ThresholdSerializer})
-    def post(self, request):
-        row = act(request, ThresholdSerializer, services.save_threshold)
-        return Response(ThresholdSerializer(row).data, status=status.HTTP_201_CREATED)
+@extend_schema(methods=["GET"], summary="听证较大数额标准（按行政区划、执法领域和当事人类型）",
+               responses=ThresholdSerializer(many=True), tags=["案件"])
+@extend_schema(methods=["POST"], summary="设置听证较大数额标准（系统管理员）", request=ThresholdSerializer,
+               responses={201: ThresholdSerializer}, tags=["案件"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def threshold_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.hearing_thresholds(), ThresholdSerializer)
+    row = act(request, ThresholdSerializer, services.save_threshold)
+    return Response(ThresholdSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -30,3 +30,10 @@ def overdue_deadlines(user):
 
 def due_soon_deadlines(user, days: int = 3):
     return services.due_soon(visible_deadlines(user), days)
+
+
+def hearing_thresholds():
+    """The 听证较大数额 standards: public rules, readable by every signed-in person (DOMAIN.md R4)."""
+    from .models import HearingThreshold
+
+    return HearingThreshold.objects.all()

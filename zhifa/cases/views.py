@@ -1,16 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.roles import Role, is_admin
 from zhifa.procedures.flowchart import render_svg
 
 from . import gates, selectors, services
+from .filters import CaseFilter
 from .forms import (
     ArrangementForm,
     ExtendForm,
@@ -32,13 +33,8 @@ from .panels import panels
 
 @login_required
 def case_list(request):
-    qs = selectors.visible_cases(request.user)
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(parties__name__icontains=q)).distinct()
-    if status in CaseStatus.values:
-        qs = qs.filter(status=status)
+    _, qs = for_page(CaseFilter, request, selectors.visible_cases(request.user))
+    q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"page": page, "q": q, "status": status, "statuses": CaseStatus.choices})
 
@@ -163,8 +159,6 @@ case_add_party = _simple(PartyForm, lambda user, case, **d: services.add_party(u
 @login_required
 def thresholds(request):
     """听证较大数额标准: everyone signed in reads them (officers need to know); administrators set them."""
-    from .models import HearingThreshold
-
     form = ThresholdForm(request.POST or None)
     may_edit = is_admin(request.user)
     if request.method == "POST" and may_edit and form.is_valid():
@@ -173,6 +167,6 @@ def thresholds(request):
             return redirect("case-thresholds")
     from django.conf import settings
 
-    return render(request, "cases/thresholds.html", {"rows": HearingThreshold.objects.all(), "form": form, "may_edit": may_edit,
+    return render(request, "cases/thresholds.html", {"rows": selectors.hearing_thresholds(), "form": form, "may_edit": may_edit,
                                                      "default": settings.ZHIFA_HEARING_THRESHOLDS},
                   status=400 if form.errors else 200)

@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhifa import workdays
-from zhifa.core import services
+from zhifa.core import filters, services
 from zhifa.core.models import HolidayOverride
 
 
@@ -33,20 +34,27 @@ def exception_handler(exc, context):
     return response
 
 
-def run_service(fn, *args, **kwargs):
-    """Call a service and map its Chinese validation errors onto a 400 response."""
-    try:
-        return fn(*args, **kwargs)
-    except DjangoValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        raise exceptions.ValidationError(errors)
+def paginated(request, queryset, serializer_class, *, filterset=None, context=None) -> Response:
+    """A list endpoint's answer: filtered by the app's filterset (the page's parameters), paged by limit/offset,
+    as {count, next, previous, results}."""
+    if filterset is not None:
+        queryset = filters.for_api(filterset, request, queryset)
+    paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response(serializer_class(page, many=True, context={"request": request, **(context or {})}).data)
+
+
+def list_endpoint(view):
+    """Mark a function view (below @extend_schema, above @api_view) as a paged list for the schema."""
+    view.cls.pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
+    return view
 
 
 def act(request, payload_serializer, service, *args):
     """Every action endpoint: validate the body, call the service as the requesting user, return its result."""
     payload = payload_serializer(data=request.data)
     payload.is_valid(raise_exception=True)
-    return run_service(service, request.user, *args, **payload.validated_data)
+    return service(request.user, *args, **payload.validated_data)  # its ValidationError is a 400 (exception_handler)
 
 
 # --- working days -----------------------------------------------------------------------
@@ -130,18 +138,18 @@ class HolidayOverrideSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date": {"validators": []}}  # an existing date is updated, not rejected
 
 
-@extend_schema(tags=["工作日"])
-class HolidayOverrideViewSet(viewsets.ViewSet):
+@extend_schema(
+    methods=["GET"], summary="节假日调整列表", parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度")],
+    responses=HolidayOverrideSerializer(many=True), tags=["工作日"],
+)
+@extend_schema(
+    methods=["POST"], summary="新增或修改某日的节假日调整", request=HolidayOverrideSerializer,
+    responses={201: HolidayOverrideSerializer}, tags=["工作日"],
+)
+@api_view(["GET", "POST"])
+def holiday_override_list(request):
     """节假日调整：管理员录入，优先于内置官方日历。"""
-
-    serializer_class = HolidayOverrideSerializer
-
-    @extend_schema(
-        summary="节假日调整列表",
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度")],
-        responses=HolidayOverrideSerializer(many=True),
-    )
-    def list(self, request):
+    if request.method == "GET":
         qs = HolidayOverride.objects.all()
         year = request.query_params.get("year")
         if year:
@@ -149,21 +157,20 @@ class HolidayOverrideViewSet(viewsets.ViewSet):
                 raise exceptions.ValidationError({"year": ["年度必须是 1 至 9999 之间的数字。"]})
             qs = qs.filter(date__year=int(year))
         return Response(HolidayOverrideSerializer(qs, many=True).data)
+    ser = HolidayOverrideSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    override = services.set_day_override(request.user, **ser.validated_data)
+    return Response(HolidayOverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="新增或修改某日的节假日调整", request=HolidayOverrideSerializer, responses=HolidayOverrideSerializer)
-    def create(self, request):
-        ser = HolidayOverrideSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        override = run_service(services.set_day_override, request.user, **ser.validated_data)
-        return Response(HolidayOverrideSerializer(override).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="删除节假日调整", responses={204: None})
-    def destroy(self, request, pk=None):
-        override = HolidayOverride.objects.filter(pk=pk).first() if str(pk).isdigit() else None
-        if override is None:
-            raise exceptions.NotFound("未找到该节假日调整。")
-        run_service(services.remove_day_override, request.user, override)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+@extend_schema(summary="删除节假日调整", responses={204: None}, tags=["工作日"])
+@api_view(["DELETE"])
+def holiday_override_detail(request, pk):
+    override = HolidayOverride.objects.filter(pk=pk).first()
+    if override is None:
+        raise exceptions.NotFound("未找到该节假日调整。")
+    services.remove_day_override(request.user, override)
+    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(

@@ -2,17 +2,18 @@
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import act, run_service
-from zhifa.core.text import query_id
+from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.filters import parameters
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services
+from .filters import DocumentFilter
 from .models import Document, DocumentStatus, Service, ServiceManner, SignatureOutcome
 
 
@@ -60,26 +61,19 @@ class SignatureSerializer(serializers.Serializer):
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-@extend_schema(tags=["执法文书"], parameters=[OpenApiParameter("case", int)])
-class DocumentListCreate(generics.ListCreateAPIView):
-    serializer_class = DocumentSerializer
-
-    def get_queryset(self):
-        qs = selectors.visible_documents(self.request.user)
-        case = self.request.query_params.get("case")
-        if case:
-            if query_id(case) is None:
-                raise serializers.ValidationError({"case": "必须是整数 ID。"})
-            qs = qs.filter(case_id=query_id(case))
-        return qs
-
-    @extend_schema(summary="制作文书草稿", request=DraftSerializer, responses={201: DocumentSerializer})
-    def post(self, request):
-        data = DraftSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = case_selectors.get_case(request.user, data.validated_data["case"])
-        document = run_service(services.draft_document, request.user, case, doc_type=data.validated_data["doc_type"], content=data.validated_data["content"])
-        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+@extend_schema(methods=["GET"], summary="文书列表（按执法主体范围）", parameters=parameters(DocumentFilter),
+               responses=DocumentSerializer(many=True), tags=["执法文书"])
+@extend_schema(methods=["POST"], summary="制作文书草稿", request=DraftSerializer, responses={201: DocumentSerializer}, tags=["执法文书"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def document_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_documents(request.user), DocumentSerializer, filterset=DocumentFilter)
+    data = DraftSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    case = case_selectors.get_case(request.user, data.validated_data["case"])
+    document = services.draft_document(request.user, case, doc_type=data.validated_data["doc_type"], content=data.validated_data["content"])
+    return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["执法文书"], methods=["GET"], summary="文书详情", responses=DocumentSerializer)
@@ -90,14 +84,14 @@ def document_detail(request, pk):
     if request.method == "PATCH":
         data = ContentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        document = run_service(services.update_draft, request.user, document, content=data.validated_data["content"])
+        document = services.update_draft(request.user, document, content=data.validated_data["content"])
     return Response(DocumentSerializer(document).data)
 
 
 @extend_schema(tags=["执法文书"], summary="签发：分配文号、生成 PDF、加盖电子签章（条件不具备时返回 400 及原因）", request=None, responses=DocumentSerializer)
 @api_view(["POST"])
 def issue(request, pk):
-    document = run_service(services.issue_document, request.user, selectors.get_document(request.user, pk))
+    document = services.issue_document(request.user, selectors.get_document(request.user, pk))
     return Response(DocumentSerializer(document).data)
 
 

@@ -1,21 +1,23 @@
 """Evidence endpoints. Uploads are multipart and streamed through the hashing handler; every
 retrieval of a record or its bytes is logged before it is served."""
 
-from django.db.models import Q
+import functools
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, parser_classes
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from zhifa.core.api import run_service
+from zhifa.core.api import list_endpoint, paginated
 from zhifa.core.errors import require
-from zhifa.core.text import query_id
+from zhifa.core.filters import parameters
 from zhifa.org.models import Person
 
 from . import selectors, services
+from .filters import AccessFilter, EvidenceFilter
 from .models import (
     AccessAction,
     AccessChannel,
@@ -74,53 +76,48 @@ class AccessSerializer(serializers.ModelSerializer):
         fields = ["id", "evidence", "number", "person", "person_name", "action", "channel", "reason", "at", "ip", "user_agent"]
 
 
-@extend_schema(tags=["证据"])
-class EvidenceListCreate(generics.ListAPIView):
-    parser_classes = [MultiPartParser]
-    serializer_class = EvidenceSerializer
+def hashing_uploads(view):
+    """Install the hashing upload handler before anything (CSRF, authentication) reads the request body."""
 
-    def initialize_request(self, request, *args, **kwargs):
-        if request.method == "POST":
-            self.upload_problem = use_hashing_uploads(request)  # before anything reads the body
-        return super().initialize_request(request, *args, **kwargs)
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.upload_problem = use_hashing_uploads(request) if request.method == "POST" else None
+        return view(request, *args, **kwargs)
 
-    def get_queryset(self):
-        qs = selectors.visible_evidence(self.request.user)
-        if case_number := self.request.query_params.get("case_number"):
-            qs = qs.filter(case_number=case_number)
-        if q := self.request.query_params.get("q"):
-            qs = qs.filter(Q(number__icontains=q) | Q(case_number__icontains=q) | Q(title__icontains=q))
-        return qs
+    return wrapper
 
-    @extend_schema(
-        summary="证据列表（按执法主体范围）",
-        parameters=[OpenApiParameter("case_number", str), OpenApiParameter("q", str, description="编号、案件编号或名称")],
-    )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
 
-    @extend_schema(summary="登记证据（multipart 流式上传，服务端计算 SM3 与 SHA-256）", request=EvidenceUploadSerializer, responses={201: EvidenceSerializer})
-    def post(self, request):
-        if getattr(self, "upload_problem", None):
-            raise TooLarge(self.upload_problem)
-        # Spooled files that never reach storage are removed when Django closes the request's files.
-        serializer = EvidenceUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        upload = data.pop("file")
-        if not isinstance(upload, SpooledUploadFile):
-            raise serializers.ValidationError({"file": "文件上传方式无效。"})
-        data["case"] = run_service(services.case_of_own_agency, request.user, data["case_number"])
-        evidence = run_service(services.record_evidence, request.user, upload=upload.spooled, **data)
-        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+@extend_schema(methods=["GET"], summary="证据列表（按执法主体范围）", parameters=parameters(EvidenceFilter),
+               responses=EvidenceSerializer(many=True), tags=["证据"])
+@extend_schema(methods=["POST"], summary="登记证据（multipart 流式上传，服务端计算 SM3 与 SHA-256）",
+               request=EvidenceUploadSerializer, responses={201: EvidenceSerializer}, tags=["证据"])
+@hashing_uploads
+@list_endpoint
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser])
+def evidence_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_evidence(request.user), EvidenceSerializer, filterset=EvidenceFilter)
+    if request.upload_problem:
+        raise TooLarge(request.upload_problem)
+    # Spooled files that never reach storage are removed when Django closes the request's files.
+    serializer = EvidenceUploadSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = dict(serializer.validated_data)
+    upload = data.pop("file")
+    if not isinstance(upload, SpooledUploadFile):
+        raise serializers.ValidationError({"file": "文件上传方式无效。"})
+    data["case"] = services.case_of_own_agency(request.user, data["case_number"])
+    evidence = services.record_evidence(request.user, upload=upload.spooled, **data)
+    return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["证据"], summary="证据详情（记录一次调阅）", responses=EvidenceSerializer)
-class EvidenceDetail(APIView):
-    def get(self, request, pk):
-        evidence = selectors.get_evidence(request.user, pk)
-        services.record_access(request.user, evidence, action=AccessAction.VIEW, channel=AccessChannel.API, **client_meta(request))
-        return Response(EvidenceSerializer(evidence).data)
+@api_view(["GET"])
+def evidence_detail(request, pk):
+    evidence = selectors.get_evidence(request.user, pk)
+    services.record_access(request.user, evidence, action=AccessAction.VIEW, channel=AccessChannel.API, **client_meta(request))
+    return Response(EvidenceSerializer(evidence).data)
 
 
 @extend_schema(
@@ -129,34 +126,23 @@ class EvidenceDetail(APIView):
     parameters=[OpenApiParameter("reason", str, description="调阅事由")],
     responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
 )
-class EvidenceContent(APIView):
-    def get(self, request, pk):
-        evidence = selectors.get_evidence(request.user, pk)
-        services.record_access(
-            request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.API,
-            reason=request.query_params.get("reason", ""), **client_meta(request),
-        )
-        try:
-            return file_response(evidence)
-        except EvidenceFileMissing:
-            raise FileGone()
+@api_view(["GET"])
+def evidence_content(request, pk):
+    evidence = selectors.get_evidence(request.user, pk)
+    services.record_access(
+        request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.API,
+        reason=request.query_params.get("reason", ""), **client_meta(request),
+    )
+    try:
+        return file_response(evidence)
+    except EvidenceFileMissing:
+        raise FileGone()
 
 
-@extend_schema(
-    tags=["证据"],
-    summary="调阅记录（监督人员、机关负责人、系统管理员）",
-    parameters=[OpenApiParameter("evidence", int), OpenApiParameter("person", int)],
-)
-class AccessList(generics.ListAPIView):
-    serializer_class = AccessSerializer
-
-    def get_queryset(self):
-        require(selectors.may_see_access_log(self.request.user), "调阅记录仅对监督人员、机关负责人和系统管理员开放。")
-        qs = selectors.visible_accesses(self.request.user)
-        for name in ("evidence", "person"):
-            value = self.request.query_params.get(name)
-            if value:
-                if query_id(value) is None:
-                    raise serializers.ValidationError({name: "必须是整数 ID。"})
-                qs = qs.filter(**{f"{name}_id": query_id(value)})
-        return qs
+@extend_schema(tags=["证据"], summary="调阅记录（监督人员、机关负责人、系统管理员）", parameters=parameters(AccessFilter),
+               responses=AccessSerializer(many=True))
+@list_endpoint
+@api_view(["GET"])
+def access_list(request):
+    require(selectors.may_see_access_log(request.user), "调阅记录仅对监督人员、机关负责人和系统管理员开放。")
+    return paginated(request, selectors.visible_accesses(request.user), AccessSerializer, filterset=AccessFilter)

@@ -3,17 +3,18 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from zhifa.core.errors import require
+from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service
 from zhifa.core.views import error_page
 from zhifa.ledger.models import LedgerEvent
 
 from . import selectors, services
+from .filters import AccessFilter, EvidenceFilter
 from .forms import AccessFilterForm, EvidenceForm
 from .models import AccessAction, AccessChannel, EvidenceKind
 from .storage import EvidenceFileMissing, open_blob
@@ -26,13 +27,8 @@ def client_meta(request) -> dict:
 
 @login_required
 def evidence_list(request):
-    qs = selectors.visible_evidence(request.user)
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(case_number__icontains=q) | Q(title__icontains=q))
-    if kind in EvidenceKind.values:
-        qs = qs.filter(kind=kind)
+    _, qs = for_page(EvidenceFilter, request, selectors.visible_evidence(request.user))
+    q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -137,19 +133,7 @@ def file_response(evidence) -> FileResponse:
 @login_required
 def access_log(request):
     require(selectors.may_see_access_log(request.user), "调阅记录仅对监督人员、机关负责人和系统管理员开放。")
-    form = AccessFilterForm(request.GET or None)
-    qs = selectors.visible_accesses(request.user)
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["number"]:
-            qs = qs.filter(evidence__number__icontains=d["number"])
-        if d["person"]:
-            qs = qs.filter(Q(person__full_name__icontains=d["person"]) | Q(person__username=d["person"]))
-        if d["since"]:
-            qs = qs.filter(at__date__gte=d["since"])
-        if d["until"]:
-            qs = qs.filter(at__date__lte=d["until"])
-    elif form.is_bound:
-        messages.error(request, "查询条件有误，已显示全部调阅记录。")
+    form = AccessFilterForm(request.GET or None)  # the page's inputs; the filtering is AccessFilter's, as in the API
+    _, qs = for_page(AccessFilter, request, selectors.visible_accesses(request.user))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "evidence/access_log.html", {"form": form, "page": page})

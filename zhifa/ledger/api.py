@@ -2,12 +2,15 @@
 and their inclusion proofs follow agency scoping. Every proof verifies with RFC 9162 §2.1 alone."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework import serializers
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from . import rfc9162, selectors, services, tree
+from .filters import EventFilter
 from .models import Cosignature, LedgerEvent, SigningKey, TreeHead
 
 
@@ -89,39 +92,49 @@ def tree_head(request):
     return Response(TreeHeadSerializer(selectors.latest_tree_head()).data)
 
 
-@extend_schema(tags=["账本"], summary="全部签名树头")
-class TreeHeadList(generics.ListAPIView):
-    permission_classes = [AllowAny]
-    serializer_class = TreeHeadSerializer
-    queryset = TreeHead.objects.select_related("key").order_by("-tree_size")
+def _paginated(request, queryset, serializer_class):
+    """A paged list in the API's one style ({count, next, previous, results}, limit/offset)."""
+    paginator = api_settings.DEFAULT_PAGINATION_CLASS()
+    page = paginator.paginate_queryset(queryset, request)
+    return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
-@extend_schema(tags=["账本"], summary="签名公钥")
-class KeyList(generics.ListAPIView):
-    permission_classes = [AllowAny]
-    serializer_class = SigningKeySerializer
-    queryset = SigningKey.objects.order_by("id")
+def _list(view):
+    view.cls.pagination_class = api_settings.DEFAULT_PAGINATION_CLASS  # documented as a paged list
+    return view
+
+
+@extend_schema(tags=["账本"], summary="全部签名树头", responses=TreeHeadSerializer(many=True))
+@_list
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def tree_heads(request):
+    return _paginated(request, TreeHead.objects.select_related("key").order_by("-tree_size"), TreeHeadSerializer)
+
+
+@extend_schema(tags=["账本"], summary="签名公钥", responses=SigningKeySerializer(many=True))
+@_list
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def keys(request):
+    return _paginated(request, SigningKey.objects.order_by("id"), SigningKeySerializer)
 
 
 @extend_schema(
     tags=["账本"],
     summary="账本事件（按执法主体范围）",
-    parameters=[
-        OpenApiParameter("kind", str, description="事件类型，如 evidence.recorded"),
-        OpenApiParameter("object_type", str),
-        OpenApiParameter("object_id", str),
-    ],
+    parameters=[OpenApiParameter(name, str, description=str(f.label)) for name, f in EventFilter.base_filters.items()],
+    responses=EventSerializer(many=True),
 )
-class EventList(generics.ListAPIView):
-    serializer_class = EventSerializer
-
-    def get_queryset(self):
-        events = selectors.visible_events(self.request.user).order_by("-seq")
-        for name in ("kind", "object_type", "object_id"):
-            value = self.request.query_params.get(name)
-            if value:
-                events = events.filter(**{name: value})
-        return events
+@_list
+@api_view(["GET"])
+def events(request):
+    found = EventFilter(request.query_params, queryset=selectors.visible_events(request.user).order_by("-seq"))
+    if not found.is_valid():
+        raise ValidationError({name: [str(e) for e in errors] for name, errors in found.errors.items()})
+    return _paginated(request, found.qs, EventSerializer)
 
 
 @extend_schema(tags=["账本"], summary="账本事件详情", responses=EventSerializer)

@@ -5,16 +5,16 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from . import rfc9162, selectors, services, tree
+from .filters import EventFilter
 from .models import SigningKey
 
 
 @login_required
 def ledger_overview(request):
     head = services.latest_head()
-    events = selectors.visible_events(request.user).order_by("-seq")
+    found = EventFilter(request.GET, queryset=selectors.visible_events(request.user).order_by("-seq"))
+    events = found.qs if found.is_valid() else found.queryset
     kind = request.GET.get("kind", "").strip()[:60]
-    if kind:
-        events = events.filter(kind=kind)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,

@@ -1,16 +1,18 @@
 """REST endpoints for agencies, departments, people and credentials (thin: parse, call, serialise)."""
 
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action, api_view, permission_classes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from zhifa.core.api import run_service
+from zhifa.core.api import list_endpoint, paginated
+from zhifa.core.filters import parameters
 from zhifa.core.roles import Role
 
 from . import selectors, services
+from .filters import AgencyFilter, CredentialFilter, PersonFilter
 from .models import Agency, Credential, CredentialStatus, Department, Person
 
 
@@ -27,7 +29,7 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class StaffingSerializer(serializers.Serializer):
-    agency = serializers.PrimaryKeyRelatedField(read_only=True)
+    agency = serializers.IntegerField(source="agency.pk", read_only=True, label="执法主体 ID")
     officers = serializers.IntegerField(label="执法人员数")
     reviewers = serializers.IntegerField(label="法制审核人员数")
     qualified_reviewers = serializers.IntegerField(label="具有法律职业资格的审核人员数")
@@ -87,144 +89,142 @@ class CredentialStatusSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, label="原因")
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
-    """Objects come from the scoping selector; anything out of scope is a 404."""
-
-    selector = None
-
-    def get_queryset(self):
-        return type(self).selector(self.request.user)
-
-    def get_object(self):
-        return selectors.get_visible(self.get_queryset(), self.kwargs["pk"])
-
-    def check_scoped_fk(self, data, field, queryset):
-        obj = data.get(field)
-        if obj is not None and not queryset.filter(pk=obj.pk).exists():
-            raise serializers.ValidationError({field: ["所选对象不存在或不在您的管理范围内。"]})
+def _scoped_fk(data, field, queryset):
+    """A foreign key the caller chose must be within their scope, or it is treated as not existing."""
+    obj = data.get(field)
+    if obj is not None and not queryset.filter(pk=obj.pk).exists():
+        raise serializers.ValidationError({field: ["所选对象不存在或不在您的管理范围内。"]})
 
 
-@extend_schema_view(
-    list=extend_schema(summary="执法主体列表"),
-    retrieve=extend_schema(summary="执法主体详情"),
-    create=extend_schema(summary="新增执法主体"),
-    partial_update=extend_schema(summary="修改执法主体"),
-)
-@extend_schema(tags=["执法主体"])
-class AgencyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = AgencySerializer
-    selector = staticmethod(selectors.visible_agencies)
-
-    def create(self, request):
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        agency = run_service(services.create_agency, request.user, **ser.validated_data)
-        return Response(self.get_serializer(agency).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, pk=None):
-        agency = self.get_object()
-        ser = self.get_serializer(agency, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        agency = run_service(services.update_agency, request.user, agency, **ser.validated_data)
-        return Response(self.get_serializer(agency).data)
-
-    @extend_schema(summary="法制审核人员配备情况", responses=StaffingSerializer)
-    @action(detail=True, methods=["get"])
-    def staffing(self, request, pk=None):
-        return Response(StaffingSerializer(selectors.staffing_report(self.get_object())).data)
+def _saved(serializer_class, obj, request, created=False):
+    return Response(serializer_class(obj, context={"request": request}).data, status=status.HTTP_201_CREATED if created else 200)
 
 
-@extend_schema_view(list=extend_schema(summary="内设机构列表"), create=extend_schema(summary="新增内设机构"))
-@extend_schema(tags=["执法主体"])
-class DepartmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = DepartmentSerializer
-    selector = staticmethod(selectors.visible_departments)
-
-    def create(self, request):
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        self.check_scoped_fk(ser.validated_data, "agency", selectors.visible_agencies(request.user))
-        department = run_service(services.create_department, request.user, **ser.validated_data)
-        return Response(self.get_serializer(department).data, status=status.HTTP_201_CREATED)
+# --- agencies -----------------------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(summary="人员列表", parameters=[OpenApiParameter("role", description="按角色筛选")]),
-    retrieve=extend_schema(summary="人员详情"),
-    create=extend_schema(summary="新增人员"),
-    partial_update=extend_schema(summary="修改人员信息"),
-)
-@extend_schema(tags=["人员"])
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = PersonSerializer
-    selector = staticmethod(selectors.visible_people)
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        role = self.request.query_params.get("role")
-        if role:
-            if role not in Role.values:
-                raise serializers.ValidationError({"role": [f"未知角色：{role}"]})
-            qs = qs.filter(role_assignments__role=role)
-        return qs
-
-    def _write_data(self, ser):
-        data = dict(ser.validated_data)
-        roles = data.pop("role_codes", None)
-        self.check_scoped_fk(data, "agency", selectors.visible_agencies(self.request.user))
-        return data, roles
-
-    def create(self, request):
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        data, roles = self._write_data(ser)
-        person = run_service(services.create_person, request.user, roles=roles or (), **data)
-        return Response(self.get_serializer(person).data, status=status.HTTP_201_CREATED)
-
-    def partial_update(self, request, pk=None):
-        person = self.get_object()
-        ser = self.get_serializer(person, data=request.data, partial=True)
-        ser.is_valid(raise_exception=True)
-        data, roles = self._write_data(ser)
-        data.pop("password", None)
-        if data.pop("username", person.username) != person.username:
-            raise serializers.ValidationError({"username": ["用户名创建后不能修改。"]})
-        person = run_service(services.update_person, request.user, person, roles=roles, **data)
-        return Response(self.get_serializer(person).data)
+@extend_schema(methods=["GET"], summary="执法主体列表", parameters=parameters(AgencyFilter), responses=AgencySerializer(many=True), tags=["执法主体"])
+@extend_schema(methods=["POST"], summary="新增执法主体", request=AgencySerializer, responses={201: AgencySerializer}, tags=["执法主体"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def agency_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_agencies(request.user), AgencySerializer, filterset=AgencyFilter)
+    ser = AgencySerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return _saved(AgencySerializer, services.create_agency(request.user, **ser.validated_data), request, created=True)
 
 
-@extend_schema_view(
-    list=extend_schema(summary="执法证件列表"),
-    retrieve=extend_schema(summary="执法证件详情"),
-    create=extend_schema(summary="登记执法证件"),
-)
-@extend_schema(tags=["执法证件"])
-class CredentialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    serializer_class = CredentialSerializer
-    selector = staticmethod(selectors.visible_credentials)
+@extend_schema(methods=["GET"], summary="执法主体详情", responses=AgencySerializer, tags=["执法主体"])
+@extend_schema(methods=["PATCH"], summary="修改执法主体", request=AgencySerializer, responses=AgencySerializer, tags=["执法主体"])
+@api_view(["GET", "PATCH"])
+def agency_detail(request, pk):
+    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    if request.method == "GET":
+        return _saved(AgencySerializer, agency, request)
+    ser = AgencySerializer(agency, data=request.data, partial=True)
+    ser.is_valid(raise_exception=True)
+    return _saved(AgencySerializer, services.update_agency(request.user, agency, **ser.validated_data), request)
 
-    def create(self, request):
-        ser = self.get_serializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        data = dict(ser.validated_data)
-        self.check_scoped_fk(data, "person", selectors.visible_people(request.user))
-        credential = run_service(services.issue_credential, request.user, **data)
-        return Response(self.get_serializer(credential).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="变更证件状态（暂扣、注销、挂失、恢复）", request=CredentialStatusSerializer, responses=CredentialSerializer)
-    @action(detail=True, methods=["post"], url_path="status")
-    def change_status(self, request, pk=None):
-        credential = self.get_object()
-        ser = CredentialStatusSerializer(data=request.data)
-        ser.is_valid(raise_exception=True)
-        credential = run_service(
-            services.change_credential_status,
-            request.user,
-            credential,
-            status=ser.validated_data["status"],
-            reason=ser.validated_data.get("reason", ""),
-        )
-        return Response(self.get_serializer(credential).data)
+@extend_schema(summary="法制审核人员配备情况", responses=StaffingSerializer, tags=["执法主体"])
+@api_view(["GET"])
+def agency_staffing(request, pk):
+    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    return Response(StaffingSerializer(selectors.staffing_report(agency)).data)
+
+
+@extend_schema(methods=["GET"], summary="内设机构列表", responses=DepartmentSerializer(many=True), tags=["执法主体"])
+@extend_schema(methods=["POST"], summary="新增内设机构", request=DepartmentSerializer, responses={201: DepartmentSerializer}, tags=["执法主体"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def department_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_departments(request.user), DepartmentSerializer)
+    ser = DepartmentSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    _scoped_fk(ser.validated_data, "agency", selectors.visible_agencies(request.user))
+    return _saved(DepartmentSerializer, services.create_department(request.user, **ser.validated_data), request, created=True)
+
+
+@extend_schema(summary="内设机构详情", responses=DepartmentSerializer, tags=["执法主体"])
+@api_view(["GET"])
+def department_detail(request, pk):
+    return _saved(DepartmentSerializer, selectors.get_visible(selectors.visible_departments(request.user), pk), request)
+
+
+# --- people -------------------------------------------------------------------------------------------------
+
+
+def _person_data(request, ser):
+    data = dict(ser.validated_data)
+    roles = data.pop("role_codes", None)
+    _scoped_fk(data, "agency", selectors.visible_agencies(request.user))
+    return data, roles
+
+
+@extend_schema(methods=["GET"], summary="人员列表", parameters=parameters(PersonFilter), responses=PersonSerializer(many=True), tags=["人员"])
+@extend_schema(methods=["POST"], summary="新增人员", request=PersonSerializer, responses={201: PersonSerializer}, tags=["人员"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def person_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_people(request.user), PersonSerializer, filterset=PersonFilter)
+    ser = PersonSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    data, roles = _person_data(request, ser)
+    return _saved(PersonSerializer, services.create_person(request.user, roles=roles or (), **data), request, created=True)
+
+
+@extend_schema(methods=["GET"], summary="人员详情", responses=PersonSerializer, tags=["人员"])
+@extend_schema(methods=["PATCH"], summary="修改人员信息", request=PersonSerializer, responses=PersonSerializer, tags=["人员"])
+@api_view(["GET", "PATCH"])
+def person_detail(request, pk):
+    person = selectors.get_visible(selectors.visible_people(request.user), pk)
+    if request.method == "GET":
+        return _saved(PersonSerializer, person, request)
+    ser = PersonSerializer(person, data=request.data, partial=True)
+    ser.is_valid(raise_exception=True)
+    data, roles = _person_data(request, ser)
+    data.pop("password", None)
+    if data.pop("username", person.username) != person.username:
+        raise serializers.ValidationError({"username": ["用户名创建后不能修改。"]})
+    return _saved(PersonSerializer, services.update_person(request.user, person, roles=roles, **data), request)
+
+
+# --- credentials --------------------------------------------------------------------------------------------
+
+
+@extend_schema(methods=["GET"], summary="执法证件列表", parameters=parameters(CredentialFilter), responses=CredentialSerializer(many=True), tags=["执法证件"])
+@extend_schema(methods=["POST"], summary="登记执法证件", request=CredentialSerializer, responses={201: CredentialSerializer}, tags=["执法证件"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def credential_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_credentials(request.user), CredentialSerializer, filterset=CredentialFilter)
+    ser = CredentialSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    data = dict(ser.validated_data)
+    _scoped_fk(data, "person", selectors.visible_people(request.user))
+    return _saved(CredentialSerializer, services.issue_credential(request.user, **data), request, created=True)
+
+
+@extend_schema(summary="执法证件详情", responses=CredentialSerializer, tags=["执法证件"])
+@api_view(["GET"])
+def credential_detail(request, pk):
+    return _saved(CredentialSerializer, selectors.get_visible(selectors.visible_credentials(request.user), pk), request)
+
+
+@extend_schema(summary="变更证件状态（暂扣、注销、挂失、恢复）", request=CredentialStatusSerializer, responses=CredentialSerializer, tags=["执法证件"])
+@api_view(["POST"])
+def credential_status(request, pk):
+    credential = selectors.get_visible(selectors.visible_credentials(request.user), pk)
+    ser = CredentialStatusSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    credential = services.change_credential_status(
+        request.user, credential, status=ser.validated_data["status"], reason=ser.validated_data.get("reason", "")
+    )
+    return _saved(CredentialSerializer, credential, request)
 
 
 @extend_schema(summary="当前登录用户", responses=PersonSerializer, tags=["人员"])
@@ -272,6 +272,7 @@ class PublicOfficerSerializer(serializers.Serializer):
 @extend_schema(summary="执法人员公示信息（扫码亮证）", responses=PublicOfficerSerializer, tags=["公开"], auth=[])
 @api_view(["GET"])
 @permission_classes([AllowAny])
+@authentication_classes([])
 def public_officer(request, token):
     return Response(PublicOfficerSerializer(selectors.public_officer(token)).data)
 

@@ -6,17 +6,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from zhifa.core.errors import require
+from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.roles import Role, is_admin
 from zhifa.core.text import query_id
 
 from . import selectors, services
+from .filters import AgencyFilter, CredentialFilter, PersonFilter
 from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PersonForm
 from .models import CredentialStatus, Person
 
@@ -37,14 +38,12 @@ def _page(request, qs, per_page=30):
 
 @login_required
 def agency_list(request):
-    qs = selectors.agency_summaries(request.user)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(region_name__icontains=q) | Q(sector__icontains=q))
+    filters, qs = for_page(AgencyFilter, request, selectors.agency_summaries(request.user))
     page = _page(request, qs)
     for agency in page:
         agency.staffing = selectors.staffing_report(agency)
-    return render(request, "org/agency_list.html", {"page": page, "q": q, "can_manage": selectors.can_manage(request.user)})
+    q = request.GET.get("q", "").strip()
+    return render(request, "org/agency_list.html", {"page": page, "q": q, "filters": filters, "can_manage": selectors.can_manage(request.user)})
 
 
 @login_required
@@ -85,13 +84,8 @@ def agency_form(request, pk=None):
 
 @login_required
 def person_list(request):
-    qs = selectors.visible_people(request.user)
-    q = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
-    if q:
-        qs = qs.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(agency__name__icontains=q))
-    if role in Role.values:
-        qs = qs.filter(role_assignments__role=role)
+    filters, qs = for_page(PersonFilter, request, selectors.visible_people(request.user))
+    q, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     return render(
         request,
         "org/person_list.html",
@@ -133,12 +127,8 @@ def person_form(request, pk=None):
 
 @login_required
 def credential_list(request):
-    qs = selectors.visible_credentials(request.user)
+    filters, qs = for_page(CredentialFilter, request, selectors.visible_credentials(request.user))
     q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(person__full_name__icontains=q))
-    if request.GET.get("expiring"):
-        qs = selectors.expiring_credentials(request.user)
     return render(request, "org/credential_list.html", {"page": _page(request, qs), "q": q, "can_manage": selectors.can_manage(request.user)})
 
 

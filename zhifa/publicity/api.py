@@ -3,14 +3,16 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from zhifa.core.api import act, run_service
+from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.filters import parameters
 
 from . import selectors, services
+from .filters import PublicationFilter
 from .models import Publication, PublicationCategory, PublicitySetting, RetentionScheme, WithdrawalTrigger
 
 
@@ -63,15 +65,11 @@ class SettingSerializer(serializers.ModelSerializer):
         read_only_fields = ["agency"]
 
 
-@extend_schema(tags=["公示"], summary="公示记录（按执法主体范围）")
-class PublicationList(generics.ListAPIView):
-    serializer_class = PublicationSerializer
-
-    def get_queryset(self):
-        qs = selectors.visible_publications(self.request.user)
-        if status := self.request.query_params.get("status"):
-            qs = qs.filter(status=status)
-        return qs
+@extend_schema(summary="公示记录（按执法主体范围）", parameters=parameters(PublicationFilter), responses=PublicationSerializer(many=True), tags=["公示"])
+@list_endpoint
+@api_view(["GET"])
+def publication_list(request):
+    return paginated(request, selectors.visible_publications(request.user).prefetch_related("corrections"), PublicationSerializer, filterset=PublicationFilter)
 
 
 def _action(summary, serializer_class, call):
@@ -108,7 +106,7 @@ def setting(request, agency_pk):
     if request.method == "PUT":
         data = SettingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        run_service(services.save_setting, request.user, agency, **data.validated_data)
+        services.save_setting(request.user, agency, **data.validated_data)
     current = PublicitySetting.objects.filter(agency=agency).first() or PublicitySetting(agency=agency)
     return Response(SettingSerializer(current).data)
 

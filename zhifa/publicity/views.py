@@ -16,11 +16,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from zhifa import workdays
+from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.text import csv_cell
 from zhifa.org.models import Agency
 
 from . import selectors, services
+from .filters import PublicationFilter
 from .forms import CorrectionForm, ReleaseForm, RevocationForm, SettingForm, WithdrawForm
 from .models import AnnualReport, PublicationCategory, PublicationStatus
 
@@ -145,10 +147,8 @@ def cf_export(request):
 
 @login_required
 def queue(request):
-    qs = selectors.visible_publications(request.user)
+    _, qs = for_page(PublicationFilter, request, selectors.visible_publications(request.user), defaults={"status": "pending"})
     status = request.GET.get("status", "pending")
-    if status in PublicationStatus.values:
-        qs = qs.filter(status=status)
     return render(
         request, "publicity/queue.html",
         {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user),

@@ -1,14 +1,16 @@
 """Legal review endpoints: the catalogue, submission, decision with the checklist, escalation."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import act, run_service
+from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.filters import parameters
 
 from . import selectors, services
+from .filters import TaskFilter
 from .models import CHECKLIST, CatalogueRule, Criterion, ReviewTask
 
 
@@ -38,21 +40,17 @@ class RuleSerializer(serializers.ModelSerializer):
         fields = ["id", "agency", "name", "criterion", "amount", "values", "basis", "is_active"]
 
 
-@extend_schema(tags=["法制审核"], summary="审核任务（按执法主体范围）")
-class TaskList(generics.ListAPIView):
-    serializer_class = TaskSerializer
-
-    def get_queryset(self):
-        qs = selectors.visible_tasks(self.request.user)
-        if value := self.request.query_params.get("status"):
-            qs = qs.filter(status=value)
-        return qs
+@extend_schema(summary="法制审核任务（按执法主体范围）", parameters=parameters(TaskFilter), responses=TaskSerializer(many=True), tags=["法制审核"])
+@list_endpoint
+@api_view(["GET"])
+def task_list(request):
+    return paginated(request, selectors.visible_tasks(request.user), TaskSerializer, filterset=TaskFilter)
 
 
 @extend_schema(tags=["法制审核"], summary="送法制审核", request=None, responses={201: TaskSerializer})
 @api_view(["POST"])
 def submit(request, case_pk):
-    task = run_service(services.submit_for_review, request.user, case_selectors.get_case(request.user, case_pk))
+    task = services.submit_for_review(request.user, case_selectors.get_case(request.user, case_pk))
     return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
 
@@ -70,12 +68,14 @@ def escalate(request, pk):
     return Response(TaskSerializer(task).data)
 
 
-@extend_schema(tags=["法制审核"], summary="重大执法决定法制审核目录")
-class RuleListCreate(generics.ListCreateAPIView):
-    serializer_class = RuleSerializer
-
-    def get_queryset(self):
-        return selectors.visible_rules(self.request.user)
-
-    def perform_create(self, serializer):
-        serializer.instance = run_service(services.save_rule, self.request.user, **serializer.validated_data)
+@extend_schema(methods=["GET"], summary="重大执法决定法制审核目录", responses=RuleSerializer(many=True), tags=["法制审核"])
+@extend_schema(methods=["POST"], summary="新增审核目录事项", request=RuleSerializer, responses={201: RuleSerializer}, tags=["法制审核"])
+@list_endpoint
+@api_view(["GET", "POST"])
+def rule_list(request):
+    if request.method == "GET":
+        return paginated(request, selectors.visible_rules(request.user), RuleSerializer)
+    ser = RuleSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    rule = services.save_rule(request.user, **ser.validated_data)
+    return Response(RuleSerializer(rule).data, status=status.HTTP_201_CREATED)

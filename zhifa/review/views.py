@@ -5,10 +5,12 @@ from django.views.decorators.http import require_POST
 
 from zhifa.cases import selectors as case_selectors
 from zhifa.cases.services import works_on
+from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.roles import Role
 
 from . import selectors, services
+from .filters import TaskFilter
 from .forms import DecisionForm, EscalateForm, RuleForm
 from .models import CHECKLIST, ReviewStatus
 
@@ -27,10 +29,8 @@ def case_panel(request, case):
 
 @login_required
 def task_list(request):
-    tasks = selectors.visible_tasks(request.user)
+    _, tasks = for_page(TaskFilter, request, selectors.visible_tasks(request.user), defaults={"status": "pending"})
     status = request.GET.get("status", "pending")
-    if status in ReviewStatus.values:
-        tasks = tasks.filter(status=status)
     return render(
         request, "review/task_list.html",
         {"tasks": tasks[:200], "status": status, "statuses": ReviewStatus.choices, "overdue": selectors.overdue_tasks(request.user)},

@@ -34,3 +34,29 @@ def world_with_partner(request):
     world = request.getfixturevalue("world")
     world.partner = team(world)
     return world
+
+
+def staff(world, agency):
+    """Two certified officers of `agency`, made once per world; the bundled procedures published."""
+    cache = world.__dict__.setdefault("_staff", {})
+    if not cache:
+        publish_bundled(world.admin)
+    if agency.pk not in cache:
+        first = f.person(agency, Role.OFFICER, full_name=f"{agency.short_name}执法员甲")
+        second = f.person(agency, Role.OFFICER, full_name=f"{agency.short_name}执法员乙")
+        f.credential(first)
+        f.credential(second)
+        cache[agency.pk] = (first, second)
+    return cache[agency.pk]
+
+
+def case_in(world, agency, **extra):
+    """A 普通程序 penalty case of `agency`, opened by two of its certified officers."""
+    first, second = staff(world, agency)
+    data = dict(
+        procedure_code="penalty_general", title=f"{agency.short_name}未按规定储存危险化学品案", source="inspection",
+        parties=[PARTY], officers=[first, second], facts="检查发现仓库内危险化学品与禁忌物料混存。",
+        place="仓库", occurred_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
+    data.update(extra)
+    return services.open_case(first, **data)

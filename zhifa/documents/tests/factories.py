@@ -48,3 +48,34 @@ def walk_to_statement(world, partner, **proposal):
     services.move_case(world.officer_a, case, to="statement")
     make_document(world.officer_a, case, "statement_record")
     return Case.objects.get(pk=case.pk)
+
+
+def statement_case_in(world, agency, **proposal):
+    """A penalty case of `agency` walked to 陈述申辩, its fine proposed: ready for legal review or a decision."""
+    from zhifa.cases.tests.factories import case_in, staff
+
+    officer, _ = staff(world, agency)
+    case = case_in(world, agency)
+    make_document(officer, case, "filing_approval")
+    services.move_case(officer, case, to="investigation")
+    make_document(officer, case, "inspection_record")
+    services.move_case(officer, case, to="investigation_end")
+    make_document(officer, case, "investigation_report")
+    services.set_proposal(officer, case, outcome="penalty", penalty_kinds=["fine"], legal_basis="《危险化学品安全管理条例》第八十条第一款第三项", **({"fine_amount": "60000"} | proposal))
+    services.move_case(officer, case, to="notice")
+    make_document(officer, case, "penalty_notice", serve="direct")
+    services.move_case(officer, case, to="statement")
+    make_document(officer, case, "statement_record")
+    return Case.objects.get(pk=case.pk)
+
+
+def onsite_decision_in(world, agency, party=None):
+    """A 简易程序 case of `agency` decided on the spot: the issued 当场处罚决定书 (it prepares a publication)."""
+    from zhifa.cases.tests.factories import staff
+
+    officer, partner = staff(world, agency)
+    case = services.open_case(officer, procedure_code="penalty_simple", title=f"{agency.short_name}违规动火作业", source="inspection",
+                              parties=[party or PARTY], officers=[partner], occurred_on=timezone.localdate())
+    services.set_proposal(officer, case, outcome="penalty", penalty_kinds=["fine"], fine_amount="200", legal_basis="《浙江省消防条例》第五十一条")
+    doc = docs.draft_document(officer, case, doc_type="onsite_penalty_decision", content=filled("onsite_penalty_decision"))
+    return docs.issue_document(officer, doc)
