@@ -5,8 +5,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core.api import act, list_endpoint, paginated
-from zhifa.core.filters import parameters
+from zhifa.core.api import act, collection, collection_endpoint, paginated
 from zhifa.org.models import Person
 
 from . import selectors, services
@@ -222,11 +221,8 @@ class ChoiceSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=300)
 
 
-@extend_schema(methods=["GET"], summary="案件列表（按执法主体范围）", parameters=parameters(CaseFilter),
-               responses=CaseSerializer(many=True), tags=["案件"])
-@extend_schema(methods=["POST"], summary="立案", request=OpenCaseSerializer, responses={201: CaseDetailSerializer}, tags=["案件"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["案件"], list_summary="案件列表（按执法主体范围）", create_summary="立案", serializer=CaseSerializer,
+                     filterset=CaseFilter, create_request=OpenCaseSerializer, create_response=CaseDetailSerializer)
 def case_list(request):
     if request.method == "GET":
         return paginated(request, selectors.visible_cases(request.user).prefetch_related("parties"), CaseSerializer, filterset=CaseFilter)
@@ -276,14 +272,7 @@ arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", 
 add_party = _action("追加当事人", PartySerializer, lambda user, case, **data: services.add_party(user, case, data))
 
 
-@extend_schema(methods=["GET"], summary="听证较大数额标准（按行政区划、执法领域和当事人类型）",
-               responses=ThresholdSerializer(many=True), tags=["案件"])
-@extend_schema(methods=["POST"], summary="设置听证较大数额标准（系统管理员）", request=ThresholdSerializer,
-               responses={201: ThresholdSerializer}, tags=["案件"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["案件"], list_summary="听证较大数额标准（按行政区划、执法领域和当事人类型）",
+                     create_summary="设置听证较大数额标准（系统管理员）", serializer=ThresholdSerializer)
 def threshold_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.hearing_thresholds(), ThresholdSerializer)
-    row = act(request, ThresholdSerializer, services.save_threshold)
-    return Response(ThresholdSerializer(row).data, status=status.HTTP_201_CREATED)
+    return collection(request, selectors.hearing_thresholds(), ThresholdSerializer, lambda data: services.save_threshold(request.user, **data))

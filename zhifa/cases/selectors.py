@@ -1,11 +1,13 @@
 """Every read of cases, scoped to the acting user's agencies."""
 
-from django.db.models import QuerySet
+import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from zhifa.org.selectors import get_visible, scope_to_agencies
 
-from . import services
-from .models import Case, CaseDeadline
+from .models import Case, CaseDeadline, CaseStatus, DeadlinePause
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -25,11 +27,11 @@ def visible_deadlines(user) -> QuerySet[CaseDeadline]:
 
 
 def overdue_deadlines(user):
-    return services.overdue(visible_deadlines(user))
+    return overdue(visible_deadlines(user))
 
 
 def due_soon_deadlines(user, days: int = 3):
-    return services.due_soon(visible_deadlines(user), days)
+    return due_soon(visible_deadlines(user), days)
 
 
 def hearing_thresholds():
@@ -37,3 +39,26 @@ def hearing_thresholds():
     from .models import HearingThreshold
 
     return HearingThreshold.objects.all()
+
+
+# --- deadlines that need attention (reads; the deadline board, alerts and `zhifa cases overdue`) ---------
+
+
+def _running(deadlines):
+    """Limits not stopped by an open excluded period."""
+    open_pauses = DeadlinePause.objects.filter(case=OuterRef("case"), deadline_code=OuterRef("code"), end_date__isnull=True)
+    return deadlines.exclude(Exists(open_pauses))
+
+
+def overdue(deadlines, today: datetime.date | None = None):
+    """Agency deadlines past due and not met (party periods are the party's, not overdue work)."""
+    today = today or timezone.localdate()
+    return _running(deadlines.filter(met_on__isnull=True, party_period=False, due_date__lt=today, case__status=CaseStatus.OPEN))
+
+
+def due_soon(deadlines, days: int = 3, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    return _running(deadlines.filter(
+        met_on__isnull=True, party_period=False, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days),
+        case__status=CaseStatus.OPEN,
+    ))

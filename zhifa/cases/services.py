@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from zhifa import workdays
@@ -624,28 +623,6 @@ def resume_deadline(actor, case: Case, *, code: str, end_date) -> CaseDeadline:
     deadline.save()
     _record("cases.case.deadline_resumed", actor, case, deadline=code, end=end_date.isoformat(), due=deadline.due_date.isoformat())
     return deadline
-
-
-def _running(deadlines):
-    """Limits not stopped by an open excluded period."""
-    open_pauses = DeadlinePause.objects.filter(case=OuterRef("case"), deadline_code=OuterRef("code"), end_date__isnull=True)
-    return deadlines.exclude(Exists(open_pauses))
-
-
-def overdue(deadlines, today: datetime.date | None = None):
-    """Agency deadlines past due and not met (party periods are the party's, not overdue work)."""
-    today = today or timezone.localdate()
-    return _running(deadlines.filter(met_on__isnull=True, party_period=False, due_date__lt=today, case__status=CaseStatus.OPEN))
-
-
-def due_soon(deadlines, days: int = 3, today: datetime.date | None = None):
-    today = today or timezone.localdate()
-    return _running(deadlines.filter(
-        met_on__isnull=True, party_period=False, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days),
-        case__status=CaseStatus.OPEN,
-    ))
-
-
 
 
 # --- marking a case major by hand (DOMAIN.md R3.1) --------------------------------------------------

@@ -13,7 +13,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from zhifa import workdays
-from zhifa.core import filters, services
+from zhifa.core import filters, selectors, services
 from zhifa.core.models import HolidayOverride
 
 
@@ -48,6 +48,32 @@ def list_endpoint(view):
     """Mark a function view (below @extend_schema, above @api_view) as a paged list for the schema."""
     view.cls.pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
     return view
+
+
+def collection_endpoint(*, tags, list_summary, create_summary, serializer, filterset=None, create_request=None, create_response=None):
+    """A collection URL: GET the paged, filtered list; POST creates one. Documents both in the schema."""
+
+    def decorate(fn):
+        view = list_endpoint(api_view(["GET", "POST"])(fn))
+        view = extend_schema(
+            methods=["POST"], summary=create_summary, tags=tags, request=create_request or serializer,
+            responses={201: create_response or serializer},
+        )(view)
+        params = filters.parameters(filterset) if filterset else []
+        return extend_schema(methods=["GET"], summary=list_summary, tags=tags, parameters=params, responses=serializer(many=True))(view)
+
+    return decorate
+
+
+def collection(request, queryset, serializer_class, create, *, filterset=None) -> Response:
+    """The body of a collection endpoint whose POST takes and returns `serializer_class`: create(validated data)
+    calls the service (which checks who may, and refuses in Chinese)."""
+    if request.method == "GET":
+        return paginated(request, queryset, serializer_class, filterset=filterset)
+    body = serializer_class(data=request.data)
+    body.is_valid(raise_exception=True)
+    created = create(dict(body.validated_data))
+    return Response(serializer_class(created, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 def act(request, payload_serializer, service, *args):
@@ -150,7 +176,7 @@ class HolidayOverrideSerializer(serializers.ModelSerializer):
 def holiday_override_list(request):
     """节假日调整：管理员录入，优先于内置官方日历。"""
     if request.method == "GET":
-        qs = HolidayOverride.objects.all()
+        qs = selectors.day_overrides()
         year = request.query_params.get("year")
         if year:
             if not year.isdigit() or not 1 <= int(year) <= 9999:
@@ -166,7 +192,7 @@ def holiday_override_list(request):
 @extend_schema(summary="删除节假日调整", responses={204: None}, tags=["工作日"])
 @api_view(["DELETE"])
 def holiday_override_detail(request, pk):
-    override = HolidayOverride.objects.filter(pk=pk).first()
+    override = selectors.get_day_override(pk)
     if override is None:
         raise exceptions.NotFound("未找到该节假日调整。")
     services.remove_day_override(request.user, override)

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa import workdays
-from zhifa.core import services
+from zhifa.core import selectors, services
 from zhifa.core.api import compute_deadline
 from zhifa.core.registry import Registry
 from zhifa.core.roles import is_admin
 
 from .forms import DeadlineForm, HolidayOverrideForm, PublishYearForm, apply_service, form_error_text
-from .models import HolidayOverride, PublishedCalendarYear
+from .models import HolidayOverride
 
 home_panels = Registry(
     "core.home_panels",
@@ -59,8 +59,8 @@ def calendar_view(request):
             "months": months,
             "summary": summary,
             "weekdays": "一二三四五六日",
-            "overrides": HolidayOverride.objects.filter(date__year=year),
-            "published": PublishedCalendarYear.objects.filter(year=year).first(),
+            "overrides": selectors.day_overrides(year),
+            "published": selectors.published_year(year),
             "can_edit": can_edit,
             "override_form": HolidayOverrideForm(initial={"date": dt.date(year, 1, 1)}) if can_edit else None,
             "publish_form": PublishYearForm(initial={"year": year}) if can_edit else None,

@@ -8,8 +8,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import act, list_endpoint, paginated
-from zhifa.core.filters import parameters
+from zhifa.core.api import act, collection_endpoint, paginated
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services
@@ -61,11 +60,8 @@ class SignatureSerializer(serializers.Serializer):
     signed_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-@extend_schema(methods=["GET"], summary="文书列表（按执法主体范围）", parameters=parameters(DocumentFilter),
-               responses=DocumentSerializer(many=True), tags=["执法文书"])
-@extend_schema(methods=["POST"], summary="制作文书草稿", request=DraftSerializer, responses={201: DocumentSerializer}, tags=["执法文书"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["执法文书"], list_summary="文书列表（按执法主体范围）", create_summary="制作文书草稿", serializer=DocumentSerializer,
+                     filterset=DocumentFilter, create_request=DraftSerializer)
 def document_list(request):
     if request.method == "GET":
         return paginated(request, selectors.visible_documents(request.user), DocumentSerializer, filterset=DocumentFilter)

@@ -28,7 +28,7 @@ from .models import (
 )
 from .storage import EvidenceFileMissing
 from .uploads import SpooledUploadFile, use_hashing_uploads
-from .views import MISSING_MESSAGE, client_meta, file_response
+from .views import MISSING_MESSAGE, client_meta, logged_download
 
 
 class FileGone(APIException):
@@ -128,13 +128,8 @@ def evidence_detail(request, pk):
 )
 @api_view(["GET"])
 def evidence_content(request, pk):
-    evidence = selectors.get_evidence(request.user, pk)
-    services.record_access(
-        request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.API,
-        reason=request.query_params.get("reason", ""), **client_meta(request),
-    )
     try:
-        return file_response(evidence)
+        return logged_download(request, pk, channel=AccessChannel.API, reason=request.query_params.get("reason", ""))
     except EvidenceFileMissing:
         raise FileGone()
 

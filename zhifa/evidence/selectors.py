@@ -49,3 +49,10 @@ def recordings_in_stage(case, stage: str) -> int:
     return Evidence.objects.filter(
         case=case, captured_at__gte=since, media_type__regex=r"^(audio|video)/"
     ).count()
+
+
+def recorded_event(evidence):
+    """The ledger event that recorded the evidence (its hashes as registered), shown beside the file."""
+    from zhifa.ledger.models import LedgerEvent
+
+    return LedgerEvent.objects.filter(kind="evidence.recorded", object_type="evidence.evidence", object_id=str(evidence.pk)).first()

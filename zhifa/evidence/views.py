@@ -11,7 +11,6 @@ from zhifa.core.errors import require
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service
 from zhifa.core.views import error_page
-from zhifa.ledger.models import LedgerEvent
 
 from . import selectors, services
 from .filters import AccessFilter, EvidenceFilter
@@ -84,9 +83,7 @@ def case_panel(request, case):
 def evidence_detail(request, pk):
     evidence = selectors.get_evidence(request.user, pk)
     services.record_access(request.user, evidence, action=AccessAction.VIEW, channel=AccessChannel.WEB, **client_meta(request))
-    event = LedgerEvent.objects.filter(
-        kind="evidence.recorded", object_type="evidence.evidence", object_id=str(evidence.pk)
-    ).first()
+    event = selectors.recorded_event(evidence)
     show_log = selectors.may_see_access_log(request.user)
     same_case = selectors.visible_evidence(request.user).filter(
         agency=evidence.agency, case_number=evidence.case_number
@@ -104,15 +101,17 @@ def evidence_detail(request, pk):
     )
 
 
+def logged_download(request, pk, *, channel: str, reason: str):
+    """The file, after its 调阅 is recorded (page and API alike); raises EvidenceFileMissing if unreadable."""
+    evidence = selectors.get_evidence(request.user, pk)
+    services.record_access(request.user, evidence, action=AccessAction.DOWNLOAD, channel=channel, reason=reason, **client_meta(request))
+    return file_response(evidence)
+
+
 @login_required
 def evidence_download(request, pk):
-    evidence = selectors.get_evidence(request.user, pk)
-    services.record_access(
-        request.user, evidence, action=AccessAction.DOWNLOAD, channel=AccessChannel.WEB,
-        reason=request.GET.get("reason", ""), **client_meta(request),
-    )
     try:
-        return file_response(evidence)
+        return logged_download(request, pk, channel=AccessChannel.WEB, reason=request.GET.get("reason", ""))
     except EvidenceFileMissing:
         return error_page(request, 410, "证据文件无法读取", MISSING_MESSAGE)
 

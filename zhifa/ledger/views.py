@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from . import events as events_module
 from . import rfc9162, selectors, services, tree
 from .filters import EventFilter
 from .models import SigningKey
@@ -25,6 +26,7 @@ def ledger_overview(request):
             "witnesses": selectors.witnesses(),
             "page": page,
             "kind": kind,
+            "kinds": events_module.all_kinds(),
             "verification": selectors.last_verification(),
             "show_problems": request.user.visible_agency_ids() is None,
         },

@@ -7,8 +7,7 @@ from rest_framework.decorators import api_view, authentication_classes, permissi
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from zhifa.core.api import list_endpoint, paginated
-from zhifa.core.filters import parameters
+from zhifa.core.api import collection, collection_endpoint
 from zhifa.core.roles import Role
 
 from . import selectors, services
@@ -103,16 +102,10 @@ def _saved(serializer_class, obj, request, created=False):
 # --- agencies -----------------------------------------------------------------------------------------------
 
 
-@extend_schema(methods=["GET"], summary="执法主体列表", parameters=parameters(AgencyFilter), responses=AgencySerializer(many=True), tags=["执法主体"])
-@extend_schema(methods=["POST"], summary="新增执法主体", request=AgencySerializer, responses={201: AgencySerializer}, tags=["执法主体"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["执法主体"], list_summary="执法主体列表", create_summary="新增执法主体", serializer=AgencySerializer, filterset=AgencyFilter)
 def agency_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.visible_agencies(request.user), AgencySerializer, filterset=AgencyFilter)
-    ser = AgencySerializer(data=request.data)
-    ser.is_valid(raise_exception=True)
-    return _saved(AgencySerializer, services.create_agency(request.user, **ser.validated_data), request, created=True)
+    return collection(request, selectors.visible_agencies(request.user), AgencySerializer,
+                      lambda data: services.create_agency(request.user, **data), filterset=AgencyFilter)
 
 
 @extend_schema(methods=["GET"], summary="执法主体详情", responses=AgencySerializer, tags=["执法主体"])
@@ -134,17 +127,13 @@ def agency_staffing(request, pk):
     return Response(StaffingSerializer(selectors.staffing_report(agency)).data)
 
 
-@extend_schema(methods=["GET"], summary="内设机构列表", responses=DepartmentSerializer(many=True), tags=["执法主体"])
-@extend_schema(methods=["POST"], summary="新增内设机构", request=DepartmentSerializer, responses={201: DepartmentSerializer}, tags=["执法主体"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["执法主体"], list_summary="内设机构列表", create_summary="新增内设机构", serializer=DepartmentSerializer)
 def department_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.visible_departments(request.user), DepartmentSerializer)
-    ser = DepartmentSerializer(data=request.data)
-    ser.is_valid(raise_exception=True)
-    _scoped_fk(ser.validated_data, "agency", selectors.visible_agencies(request.user))
-    return _saved(DepartmentSerializer, services.create_department(request.user, **ser.validated_data), request, created=True)
+    def create(data):
+        _scoped_fk(data, "agency", selectors.visible_agencies(request.user))
+        return services.create_department(request.user, **data)
+
+    return collection(request, selectors.visible_departments(request.user), DepartmentSerializer, create)
 
 
 @extend_schema(summary="内设机构详情", responses=DepartmentSerializer, tags=["执法主体"])
@@ -156,24 +145,20 @@ def department_detail(request, pk):
 # --- people -------------------------------------------------------------------------------------------------
 
 
-def _person_data(request, ser):
-    data = dict(ser.validated_data)
+def _person_data(request, data):
+    data = dict(data)
     roles = data.pop("role_codes", None)
     _scoped_fk(data, "agency", selectors.visible_agencies(request.user))
     return data, roles
 
 
-@extend_schema(methods=["GET"], summary="人员列表", parameters=parameters(PersonFilter), responses=PersonSerializer(many=True), tags=["人员"])
-@extend_schema(methods=["POST"], summary="新增人员", request=PersonSerializer, responses={201: PersonSerializer}, tags=["人员"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["人员"], list_summary="人员列表", create_summary="新增人员", serializer=PersonSerializer, filterset=PersonFilter)
 def person_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.visible_people(request.user), PersonSerializer, filterset=PersonFilter)
-    ser = PersonSerializer(data=request.data)
-    ser.is_valid(raise_exception=True)
-    data, roles = _person_data(request, ser)
-    return _saved(PersonSerializer, services.create_person(request.user, roles=roles or (), **data), request, created=True)
+    def create(data):
+        data, roles = _person_data(request, data)
+        return services.create_person(request.user, roles=roles or (), **data)
+
+    return collection(request, selectors.visible_people(request.user), PersonSerializer, create, filterset=PersonFilter)
 
 
 @extend_schema(methods=["GET"], summary="人员详情", responses=PersonSerializer, tags=["人员"])
@@ -185,7 +170,7 @@ def person_detail(request, pk):
         return _saved(PersonSerializer, person, request)
     ser = PersonSerializer(person, data=request.data, partial=True)
     ser.is_valid(raise_exception=True)
-    data, roles = _person_data(request, ser)
+    data, roles = _person_data(request, ser.validated_data)
     data.pop("password", None)
     if data.pop("username", person.username) != person.username:
         raise serializers.ValidationError({"username": ["用户名创建后不能修改。"]})
@@ -195,18 +180,13 @@ def person_detail(request, pk):
 # --- credentials --------------------------------------------------------------------------------------------
 
 
-@extend_schema(methods=["GET"], summary="执法证件列表", parameters=parameters(CredentialFilter), responses=CredentialSerializer(many=True), tags=["执法证件"])
-@extend_schema(methods=["POST"], summary="登记执法证件", request=CredentialSerializer, responses={201: CredentialSerializer}, tags=["执法证件"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["执法证件"], list_summary="执法证件列表", create_summary="登记执法证件", serializer=CredentialSerializer, filterset=CredentialFilter)
 def credential_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.visible_credentials(request.user), CredentialSerializer, filterset=CredentialFilter)
-    ser = CredentialSerializer(data=request.data)
-    ser.is_valid(raise_exception=True)
-    data = dict(ser.validated_data)
-    _scoped_fk(data, "person", selectors.visible_people(request.user))
-    return _saved(CredentialSerializer, services.issue_credential(request.user, **data), request, created=True)
+    def create(data):
+        _scoped_fk(data, "person", selectors.visible_people(request.user))
+        return services.issue_credential(request.user, **data)
+
+    return collection(request, selectors.visible_credentials(request.user), CredentialSerializer, create, filterset=CredentialFilter)
 
 
 @extend_schema(summary="执法证件详情", responses=CredentialSerializer, tags=["执法证件"])

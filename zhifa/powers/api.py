@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from . import selectors, specs
 from .models import ListKind
 
-TAG = ["公开数据"]
+TAG = ["公开"]
 
 
 class PublicAgencySerializer(serializers.Serializer):
@@ -56,7 +56,7 @@ def public(view):
 
 
 @extend_schema(summary="执法主体（事前公开）", parameters=[OpenApiParameter("q", description="名称、地区或领域")],
-               responses=PublicAgencySerializer(many=True), tags=TAG)
+               responses=PublicAgencySerializer(many=True), tags=TAG, auth=[])
 @public
 def agencies(request):
     return Response(PublicAgencySerializer(selectors.public_agencies(request.query_params.get("q", "")), many=True).data)
@@ -65,7 +65,7 @@ def agencies(request):
 @extend_schema(
     summary="执法主体的公开清单事项（权责清单、随机抽查事项清单、服务指南）",
     parameters=[OpenApiParameter("list", description="清单", enum=ListKind.values)],
-    responses=PublicItemSerializer(many=True), tags=TAG,
+    responses=PublicItemSerializer(many=True), tags=TAG, auth=[],
 )
 @public
 def agency_items(request, pk):
@@ -76,7 +76,7 @@ def agency_items(request, pk):
     return Response(PublicItemSerializer(selectors.public_items(agency, kind or None), many=True).data)
 
 
-@extend_schema(summary="公开清单事项详情", responses=PublicItemSerializer, tags=TAG)
+@extend_schema(summary="公开清单事项详情", responses=PublicItemSerializer, tags=TAG, auth=[])
 @public
 def item(request, pk):
     return Response(PublicItemSerializer(selectors.get_public_item(pk)).data)

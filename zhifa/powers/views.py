@@ -25,27 +25,7 @@ def agency_list(request):
 def agency_detail(request, pk):
     agency = selectors.get_public_agency(pk)
     lists = [(kind, label, selectors.public_items(agency, kind)) for kind, label in ListKind.choices]
-    return render(request, "powers/public_agency.html", {"agency": agency, "lists": lists, "history": agency_history(agency)})
-
-
-PUBLIC_AGENCY_FIELDS = {"name": "名称", "short_name": "机关代字", "kind": "主体类型", "sector": "执法领域", "address": "办公地址",
-                        "phone": "办公电话", "office_hours": "办公时间", "is_active": "有效", "parent": "上级业务主管部门"}
-
-
-def agency_history(agency) -> list[dict]:
-    """The agency's public particulars as changed over time, read from the ledger (the record of truth)."""
-    from django.utils import timezone
-
-    from zhifa.ledger.models import LedgerEvent
-
-    history = []
-    for event in LedgerEvent.objects.filter(object_type="org.agency", object_id=str(agency.pk)).order_by("seq"):
-        data = event.parsed.get("data", {})
-        changes = data.get("changes") if event.kind == "org.agency.updated" else None
-        items = [(PUBLIC_AGENCY_FIELDS[k], v[0], v[1]) for k, v in (changes or {}).items() if k in PUBLIC_AGENCY_FIELDS]
-        if event.kind == "org.agency.created" or items:
-            history.append({"at": timezone.localtime(event.recorded_at), "created": event.kind == "org.agency.created", "items": items, "seq": event.seq})
-    return history
+    return render(request, "powers/public_agency.html", {"agency": agency, "lists": lists, "history": selectors.agency_history(agency)})
 
 
 def _shown(column, value):

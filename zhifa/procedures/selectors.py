@@ -17,3 +17,8 @@ def current(code: str) -> ProcedureDefinition:
     if found is None:
         raise Http404("未找到该执法程序，或尚未发布。")
     return found
+
+
+def versions(code: str):
+    """Every published version of a procedure, newest first (the public page lists them)."""
+    return ProcedureDefinition.objects.filter(code=code).order_by("-version")

@@ -40,7 +40,7 @@ def procedure_detail(request, code):
         request,
         "procedures/public_detail.html",
         {"version": version, "procedure": procedure, "stages": stages, "deadlines": deadlines, "svg": render_svg(procedure),
-         "versions": version.__class__.objects.filter(code=code).order_by("-version")},
+         "versions": selectors.versions(code)},
     )
 
 

@@ -107,13 +107,13 @@ def setting(request, agency_pk):
         data = SettingSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.save_setting(request.user, agency, **data.validated_data)
-    current = PublicitySetting.objects.filter(agency=agency).first() or PublicitySetting(agency=agency)
+    current = selectors.setting_for(agency) or PublicitySetting(agency=agency)
     return Response(SettingSerializer(current).data)
 
 
 # --- public open data (no login): the portal's data under /api/v1/public/ -----------------------------------
 
-PUBLIC_TAG = ["公开数据"]
+PUBLIC_TAG = ["公开"]
 FILTERS = [
     OpenApiParameter("q", description="关键词（决定书文号、当事人、结论、全文）"),
     OpenApiParameter("agency", OpenApiTypes.INT, description="执法主体 ID"),
@@ -154,7 +154,7 @@ def _delegate(view):
 
 
 @extend_schema(summary="公示的行政执法决定（分页）", parameters=[*FILTERS, OpenApiParameter("page", OpenApiTypes.INT)],
-               responses=PublicDecisionSerializer(many=True), tags=PUBLIC_TAG)
+               responses=PublicDecisionSerializer(many=True), tags=PUBLIC_TAG, auth=[])
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @authentication_classes([])
@@ -169,7 +169,7 @@ def public_decisions(request):
     })
 
 
-@extend_schema(summary="公示的行政执法决定详情", responses=PublicDecisionSerializer, tags=PUBLIC_TAG)
+@extend_schema(summary="公示的行政执法决定详情", responses=PublicDecisionSerializer, tags=PUBLIC_TAG, auth=[])
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @authentication_classes([])
@@ -181,7 +181,7 @@ def public_decision(request, token):
 
 def _file(summary, media_type, view, description=""):
     return extend_schema(
-        summary=summary, description=description, parameters=FILTERS, tags=PUBLIC_TAG,
+        summary=summary, description=description, parameters=FILTERS, tags=PUBLIC_TAG, auth=[],
         responses={(200, media_type): OpenApiTypes.BINARY},
     )(_delegate(view))
 

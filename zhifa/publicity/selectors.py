@@ -105,3 +105,32 @@ class CappedPaginator:
         page = self.inner.get_page(number)
         page.capped = self.capped
         return page
+
+
+def agencies_with_publications():
+    """Agencies that have published anything, for the portal's filter (EXISTS: no DISTINCT over every row)."""
+    from django.db.models import Exists, OuterRef
+
+    from zhifa.org.models import Agency
+
+    return Agency.objects.filter(Exists(Publication.objects.filter(agency=OuterRef("pk")))).order_by("region_code", "name")
+
+
+def setting_for(agency):
+    from .models import PublicitySetting
+
+    return PublicitySetting.objects.filter(agency=agency).first()
+
+
+def annual_reports():
+    """Annual statistics reports are public (XXGK 50)."""
+    from .models import AnnualReport
+
+    return AnnualReport.objects.select_related("agency")
+
+
+def get_annual_report(pk):
+    try:
+        return annual_reports().get(pk=int(pk))
+    except (ValueError, TypeError, OverflowError, annual_reports().model.DoesNotExist):
+        raise Http404("未找到该统计年报。")

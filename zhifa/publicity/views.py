@@ -19,7 +19,6 @@ from zhifa import workdays
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.text import csv_cell
-from zhifa.org.models import Agency
 
 from . import selectors, services
 from .filters import PublicationFilter
@@ -51,7 +50,7 @@ def decision_list(request):
     page = selectors.CappedPaginator(_filtered(request), 20).get_page(request.GET.get("page"))
     return render(
         request, "publicity/public_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "agencies": Agency.objects.filter(publications__isnull=False).distinct(),
+        {"page": page, "q": request.GET.get("q", ""), "agencies": selectors.agencies_with_publications(),
          "categories": PublicationCategory.choices, "query": request.GET.urlencode()},
     )
 
@@ -210,10 +209,10 @@ publication_correct = _publication_action(
 def setting(request, agency_pk):
     from zhifa.org.selectors import get_visible, visible_agencies
 
-    from .models import PublicitySetting, RetentionScheme
+    from .models import RetentionScheme
 
     agency = get_visible(visible_agencies(request.user), agency_pk)
-    current = PublicitySetting.objects.filter(agency=agency).first()
+    current = selectors.setting_for(agency)
     form = SettingForm(request.POST or None, initial={
         "scheme": current.scheme if current else RetentionScheme.HEBEI,
         "low_fine_amount": current.low_fine_amount if current else None, "low_fine_basis": current.low_fine_basis if current else "",
@@ -230,11 +229,11 @@ def setting(request, agency_pk):
 
 
 def annual_list(request):
-    return render(request, "publicity/annual_list.html", {"reports": AnnualReport.objects.select_related("agency")})
+    return render(request, "publicity/annual_list.html", {"reports": selectors.annual_reports()})
 
 
 def annual_detail(request, pk):
-    report = get_object_or_404(AnnualReport.objects.select_related("agency"), pk=pk)
+    report = selectors.get_annual_report(pk)
     return render(request, "publicity/annual_detail.html", {"r": report, "d": report.data})
 
 

@@ -6,7 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.cases import selectors as case_selectors
-from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.api import act, collection, collection_endpoint, list_endpoint, paginated
 from zhifa.core.filters import parameters
 
 from . import selectors, services
@@ -68,14 +68,6 @@ def escalate(request, pk):
     return Response(TaskSerializer(task).data)
 
 
-@extend_schema(methods=["GET"], summary="重大执法决定法制审核目录", responses=RuleSerializer(many=True), tags=["法制审核"])
-@extend_schema(methods=["POST"], summary="新增审核目录事项", request=RuleSerializer, responses={201: RuleSerializer}, tags=["法制审核"])
-@list_endpoint
-@api_view(["GET", "POST"])
+@collection_endpoint(tags=["法制审核"], list_summary="重大执法决定法制审核目录", create_summary="新增审核目录事项", serializer=RuleSerializer)
 def rule_list(request):
-    if request.method == "GET":
-        return paginated(request, selectors.visible_rules(request.user), RuleSerializer)
-    ser = RuleSerializer(data=request.data)
-    ser.is_valid(raise_exception=True)
-    rule = services.save_rule(request.user, **ser.validated_data)
-    return Response(RuleSerializer(rule).data, status=status.HTTP_201_CREATED)
+    return collection(request, selectors.visible_rules(request.user), RuleSerializer, lambda data: services.save_rule(request.user, **data))

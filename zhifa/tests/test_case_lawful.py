@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from zhifa.cases import gates, services
+from zhifa.cases import gates, selectors, services
 from zhifa.cases.models import Case, CaseStatus, HearingThreshold, MajorMark
 from zhifa.cases.tests.factories import open_penalty, world_with_partner
 from zhifa.core.testing.timeline import at, travel
@@ -311,7 +311,7 @@ def test_excluded_periods_and_an_approved_extension_move_the_decision_limit(w, c
     clock.move_to(at("2025-12-29"))
     services.pause_deadline(w.officer_a, case, code="decision", kind="appraisal", start_date=dt.date(2025, 12, 29), reason="委托省化工研究院鉴定")
     clock.move_to(at("2026-03-25"))
-    assert not services.overdue(case.deadlines.all()).exists()  # the clock is stopped while the appraisal runs
+    assert not selectors.overdue(case.deadlines.all()).exists()  # the clock is stopped while the appraisal runs
     with pytest.raises(ValidationError, match="终止日应在起始日与今天之间"):
         services.resume_deadline(w.officer_a, case, code="decision", end_date=dt.date(2026, 3, 26))
     deadline = services.resume_deadline(w.officer_a, case, code="decision", end_date=dt.date(2026, 1, 9))
@@ -348,7 +348,7 @@ def test_preservation_needs_the_head_and_a_decision_within_seven_working_days(w,
     deadline = case.deadlines.get(code="preservation")  # 30, 31 Dec, Sun 4 Jan (调休), 5, 6, 7, 8 Jan
     assert deadline.due_date == dt.date(2026, 1, 8)
     clock.move_to(at("2026-01-09"))
-    assert list(services.overdue(case.deadlines.all())) == [deadline]
+    assert list(selectors.overdue(case.deadlines.all())) == [deadline]
     make_document(w.officer_a, case, "preservation_decision", issuer=w.head_a)
     assert case.deadlines.get(code="preservation").met_on == dt.date(2026, 1, 9)
 

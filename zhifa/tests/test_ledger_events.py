@@ -102,3 +102,6 @@ def test_pages_show_labels_not_kinds(world, client):
     body = client.get("/ledger/").content.decode()
     assert "修改人员信息" in body
     assert ">org.person.updated<" not in body
+    filtered = client.get("/ledger/", {"kind": "org.person.updated"}).content.decode()
+    assert '<option value="org.person.updated" selected>修改人员信息</option>' in filtered  # chosen by its label
+    assert filtered.count("<td title=\"org.person.updated\">修改人员信息</td>") == 1

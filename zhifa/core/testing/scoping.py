@@ -99,12 +99,12 @@ class ScopedEndpoints:
 
     @staticmethod
     def _visible(row) -> bool:
-        in_api, in_page, api_status, page_status = row
+        """Listed (API and page) and opening (200): each check of the row, where the URL exists."""
         return all(v in (None, True, 200) for v in row)
 
     @staticmethod
     def _hidden(row) -> bool:
-        in_api, in_page, api_status, page_status = row
+        """Absent from both lists and a 404 on both detail URLs."""
         return all(v in (None, False, 404) for v in row)
 
     # --- the tests ------------------------------------------------------------------------------------------
