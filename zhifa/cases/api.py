@@ -106,7 +106,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
     def get_officers(self, case) -> list[int]:
-        return list(case.officers.values_list("person_id", flat=True))
+        return [officer.person_id for officer in case.officers.all()]  # prefetched by the list
 
 
 class NextStepSerializer(serializers.Serializer):
@@ -225,7 +225,7 @@ class ChoiceSerializer(serializers.Serializer):
                      filterset=CaseFilter, create_request=OpenCaseSerializer, create_response=CaseDetailSerializer)
 def case_list(request):
     if request.method == "GET":
-        return paginated(request, selectors.visible_cases(request.user).prefetch_related("parties"), CaseSerializer, filterset=CaseFilter)
+        return paginated(request, selectors.visible_cases(request.user).prefetch_related("parties", "officers"), CaseSerializer, filterset=CaseFilter)
     case = act(request, OpenCaseSerializer, services.open_case)
     return Response(CaseDetailSerializer(case, context={"request": request}).data, status=status.HTTP_201_CREATED)
 

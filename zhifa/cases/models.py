@@ -81,6 +81,12 @@ class Case(TimeStampedModel):
         verbose_name = "案件"
         verbose_name_plural = "案件"
         ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["-opened_on", "-id"], name="case_newest"),
+            models.Index(fields=["agency", "-opened_on", "-id"], name="case_agency_newest"),
+            models.Index(fields=["status", "-opened_on"], name="case_status_newest"),
+            models.Index(fields=["stage"], name="case_stage"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.title}"

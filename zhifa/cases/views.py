@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import Role, is_admin
 from zhifa.procedures.flowchart import render_svg
 
@@ -35,7 +35,7 @@ from .panels import panels
 def case_list(request):
     _, qs = for_page(CaseFilter, request, selectors.visible_cases(request.user))
     q, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "cases/case_list.html", {"page": page, "q": q, "status": status, "statuses": CaseStatus.choices})
 
 

@@ -1,5 +1,7 @@
-"""API pagination that refuses, in Chinese, what the database cannot take (a limit or offset of 10^20)."""
+"""Pagination: the API's limit/offset that refuses, in Chinese, what the database cannot take (a limit or offset
+of 10^20), and the pages' capped paginator that never counts a million rows."""
 
+from django.core.paginator import Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import LimitOffsetPagination
 
@@ -22,3 +24,20 @@ class SafeLimitOffsetPagination(LimitOffsetPagination):
 
     def get_offset(self, request):
         return self._integer(request, self.offset_query_param, 0, 0, MAX_OFFSET)
+
+
+class CappedPaginator:
+    """Pages that count at most `cap` rows: an exact count of a million rows is a full scan, and nobody pages
+    past the first few hundred. Shows "共 2000+ 条" beyond the cap; pages beyond it are not offered."""
+
+    def __init__(self, queryset, per_page: int, cap: int = 2000):
+        self.inner = Paginator(queryset, per_page)
+        self.queryset, self.per_page, self.cap = queryset, per_page, cap
+
+    def get_page(self, number):
+        counted = self.queryset.values("pk")[: self.cap + 1].count()
+        self.inner.count = min(counted, self.cap)  # Paginator.count is a cached_property
+        self.capped = counted > self.cap
+        page = self.inner.get_page(number)
+        page.capped = self.capped
+        return page

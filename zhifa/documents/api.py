@@ -64,7 +64,7 @@ class SignatureSerializer(serializers.Serializer):
                      filterset=DocumentFilter, create_request=DraftSerializer)
 def document_list(request):
     if request.method == "GET":
-        return paginated(request, selectors.visible_documents(request.user), DocumentSerializer, filterset=DocumentFilter)
+        return paginated(request, selectors.visible_documents(request.user).prefetch_related("services"), DocumentSerializer, filterset=DocumentFilter)
     data = DraftSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     case = case_selectors.get_case(request.user, data.validated_data["case"])

@@ -42,6 +42,9 @@ class Document(models.Model):
         verbose_name = "执法文书"
         verbose_name_plural = "执法文书"
         ordering = ["case", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="document_agency_status"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""), name="document_number_unique"),
         ]

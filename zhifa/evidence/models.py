@@ -72,6 +72,10 @@ class Evidence(models.Model):
         verbose_name = "证据"
         verbose_name_plural = "证据"
         ordering = ["-recorded_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "-recorded_at", "-id"], name="evidence_agency_newest"),
+            models.Index(fields=["case_number"], name="evidence_case_number"),
+        ]
 
     def __str__(self):
         return self.number
@@ -112,6 +116,9 @@ class EvidenceAccess(models.Model):
         verbose_name = "调阅记录"
         verbose_name_plural = "调阅记录"
         ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["-at", "-id"], name="access_newest"),
+        ]
 
     def __str__(self):
         return f"{self.person.full_name}{self.get_action_display()}{self.evidence.number}"

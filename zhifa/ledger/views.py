@@ -1,13 +1,14 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from . import events as events_module
 from . import rfc9162, selectors, services, tree
 from .filters import EventFilter
 from .models import SigningKey
+
+PER_PAGE = 50
 
 
 @login_required
@@ -16,7 +17,13 @@ def ledger_overview(request):
     found = EventFilter(request.GET, queryset=selectors.visible_events(request.user).order_by("-seq"))
     events = found.qs if found.is_valid() else found.queryset
     kind = request.GET.get("kind", "").strip()[:60]
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Keyset pages by sequence number (newest first): the index answers any page of a million events at once,
+    # where a page number needs an exact count and an OFFSET that grow with the ledger.
+    before = request.GET.get("before", "")
+    if before.isascii() and before.isdigit() and len(before) <= 18:
+        events = events.filter(seq__lt=int(before))
+    rows = list(events[: PER_PAGE + 1])
+    older = rows[PER_PAGE - 1].seq if len(rows) > PER_PAGE else None
     return render(
         request,
         "ledger/overview.html",
@@ -24,7 +31,9 @@ def ledger_overview(request):
             "head": head,
             "keys": SigningKey.objects.order_by("-id"),
             "witnesses": selectors.witnesses(),
-            "page": page,
+            "page": rows[:PER_PAGE],
+            "older": older,
+            "paged": bool(before),
             "kind": kind,
             "kinds": events_module.all_kinds(),
             "verification": selectors.last_verification(),

@@ -141,7 +141,11 @@ class Person(AbstractUser, TimeStampedModel):
     @property
     def role_codes(self) -> set[str]:
         if not hasattr(self, "_role_codes"):
-            self._role_codes = set(self.role_assignments.values_list("role", flat=True))
+            prefetched = getattr(self, "_prefetched_objects_cache", {}).get("role_assignments")
+            if prefetched is not None:  # a list page prefetched them: no query per person
+                self._role_codes = {row.role for row in prefetched}
+            else:
+                self._role_codes = set(self.role_assignments.values_list("role", flat=True))
         return self._role_codes
 
     def has_role(self, role: str) -> bool:

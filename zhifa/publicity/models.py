@@ -73,7 +73,12 @@ class Publication(models.Model):
         verbose_name = "公示记录"
         verbose_name_plural = "公示记录"
         ordering = ["-decision_date", "-id"]
-        indexes = [models.Index(fields=["status", "decision_date"], name="publication_status_date")]
+        indexes = [
+            models.Index(fields=["status", "decision_date"], name="publication_status_date"),
+            models.Index(fields=["agency", "status", "-decision_date"], name="publication_agency_queue"),
+            models.Index(fields=["-decision_date", "-id"], name="publication_newest"),
+            models.Index(fields=["status", "due_date"], name="publication_status_due"),
+        ]
 
     def __str__(self):
         return f"{self.decision_number} {self.party_name}"

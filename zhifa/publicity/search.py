@@ -53,3 +53,33 @@ def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | N
         sql += " && to_tsquery('simple', %s)"
         params.append(" & ".join(filters))
     return sql + ") ORDER BY id DESC LIMIT %s", [*params, limit]
+
+
+# PostgreSQL: GIN cannot hand rows back in id order, so "the newest N matches" over a million rows would
+# fetch every match of a common word and sort them. Instead the search walks back from the newest id in
+# windows that grow fourfold; each window is the GIN bitmap ANDed with an id range, and a common word fills
+# the page from the first window.
+FIRST_WINDOW = 20_000
+
+
+def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
+    """The ids of the `limit` most recent published decisions containing `query` (newest first), or None when
+    the query is too short to index."""
+    indexed = matching_ids_sql(query, limit, filters)
+    if indexed is None:
+        return None
+    sql, params = indexed
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # FTS5 walks its doclist backwards by rowid: LIMIT stops it early
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT max(id) FROM publicity_publication")
+        high = cursor.fetchone()[0] or 0
+        head, tail = sql.split(" ORDER BY ", 1)
+        found, window = [], FIRST_WINDOW
+        while high > 0 and len(found) < limit:
+            low = max(0, high - window)
+            cursor.execute(f"{head} AND id > %s AND id <= %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, high, limit - len(found)])
+            found.extend(row[0] for row in cursor.fetchall())
+            high, window = low, window * 4
+        return found

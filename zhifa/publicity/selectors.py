@@ -1,13 +1,13 @@
 from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
+from zhifa.core.pagination import CappedPaginator as _CappedPaginator
 from zhifa.core.text import query_id
 from zhifa.org.selectors import get_visible, scope_to_agencies
 
 from .models import Publication, PublicationCategory, PublicationStatus
-from .search import filter_tokens, matching_ids_sql
+from .search import filter_tokens, matching_ids
 
 
 def public_publications() -> QuerySet[Publication]:
@@ -31,9 +31,9 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
             category=category if category in PublicationCategory.values else None,
         )
         # Only the most recent COUNT_CAP matches can be paged through anyway (CappedPaginator).
-        indexed = matching_ids_sql(q, COUNT_CAP + 1, tokens)
-        if indexed:
-            qs = qs.filter(pk__in=RawSQL(*indexed))
+        indexed = matching_ids(q, COUNT_CAP + 1, tokens)
+        if indexed is not None:
+            qs = qs.filter(pk__in=indexed)
         else:  # a single character: a plain scan
             qs = qs.filter(Q(party_name__icontains=q) | Q(conclusion__icontains=q) | Q(text__icontains=q) | Q(decision_number__icontains=q))
     if agency:
@@ -88,23 +88,11 @@ def overdue_publications(user):
 COUNT_CAP = 2000
 
 
-class CappedPaginator:
-    """Pages of search results that count at most COUNT_CAP matches: an exact count of a common word
-    over a million decisions costs a full scan, and nobody pages past the first few hundred."""
+class CappedPaginator(_CappedPaginator):
+    """The portal's pages: at most COUNT_CAP matches, as many as the search index returns."""
 
     def __init__(self, queryset, per_page: int):
-        from django.core.paginator import Paginator
-
-        self.inner = Paginator(queryset, per_page)
-        self.queryset, self.per_page = queryset, per_page
-
-    def get_page(self, number):
-        counted = self.queryset.values("pk")[: COUNT_CAP + 1].count()
-        self.inner.count = min(counted, COUNT_CAP)  # Paginator.count is a cached_property
-        self.capped = counted > COUNT_CAP
-        page = self.inner.get_page(number)
-        page.capped = self.capped
-        return page
+        super().__init__(queryset, per_page, cap=COUNT_CAP)
 
 
 def agencies_with_publications():

@@ -82,6 +82,9 @@ class ReviewTask(models.Model):
         verbose_name = "法制审核任务"
         verbose_name_plural = "法制审核任务"
         ordering = ["-submitted_on", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-submitted_on"], name="reviewtask_status_newest"),
+        ]
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="review_round_unique")]
 
     def __str__(self):

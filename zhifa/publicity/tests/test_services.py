@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from zhifa import workdays
+from zhifa.cases.samples import PARTY
 from zhifa.core.roles import Role
 from zhifa.documents.tests.factories import onsite_decision_in
 from zhifa.ledger.models import LedgerEvent
@@ -131,3 +132,20 @@ def test_the_public_api_shows_what_the_portal_shows(world, published, client):
 def test_a_pending_publication_is_not_public(world, pending):
     assert APIClient().get("/api/v1/public/decisions/").json()["count"] == 0
     assert APIClient().get(f"/api/v1/public/decisions/{pending.token}/").status_code == 404
+
+
+def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkeypatch):
+    """PostgreSQL walks back from the newest id in growing windows (SQLite's FTS5 walks its index backwards):
+    either way the result is exactly the newest matches, newest first, and an old match is still found."""
+    from zhifa.publicity import search
+
+    monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+    made = []
+    for n in range(7):
+        document = onsite_decision_in(world, world.city_a, party=PARTY if n == 0 else PERSON)
+        made.append(services.release(world.head_a, Publication.objects.get(document=document)).pk)
+    assert search.matching_ids("仓库", 5) == sorted(made, reverse=True)[:5]
+    assert search.matching_ids("仓库", 50) == sorted(made, reverse=True)
+    assert search.matching_ids("禾丰", 5) == [made[0]]  # only in the oldest: found after the windows widen
+    assert search.matching_ids("没有这个词", 5) == []
+    assert search.matching_ids("动", 5) is None  # one character: not indexed, the caller scans

@@ -1,0 +1,275 @@
+#!/usr/bin/env python3
+"""zhifa at provincial scale: build a large data set, then drive the real pages over HTTP.
+
+    # 1. build (SQLite in --dir, or PostgreSQL when ZHIFA_DATABASE_URL is set: a scratch database, it is filled)
+    .venv/bin/python bench/scale.py generate --dir /tmp/zhifa-scale --decisions 1000000 --cases 100000 --events 1000000
+    # 2. serve it the production way, in another shell
+    ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/zhifa serve --bind 127.0.0.1:8700 --no-migrate
+    # 3. measure: p50/p95 and requests/s per page at 1, 8 and 32 concurrent clients, and queries per page
+    .venv/bin/python bench/scale.py http --base http://127.0.0.1:8700 --concurrency 1,8,32 --seconds 10
+    ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/python bench/scale.py queries
+
+The shapes are realistic: the demo's agencies and people (built through the services), cases spread over
+every stage of the penalty procedure with parties and officers, published decisions with redacted text, and
+a ledger appended through `ledger.services.append` (the path every service takes), signed by the periodic
+signer. Bulk rows are inserted directly for speed; the ledger is not (it is what is being measured).
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import re
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+WORDS = ["消防通道", "危险化学品", "动火作业", "特种作业", "安全培训", "应急预案", "隐患排查", "储存", "仓库", "许可证", "检测", "防爆", "粉尘", "有限空间", "液氨", "烟花爆竹"]
+PLACES = ["嘉兴市南湖区", "嘉兴市秀洲区", "海盐县", "嘉善县", "平湖市", "桐乡市", "海宁市"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+STAGES = ["filing", "investigation", "investigation_end", "notice", "statement", "legal_review", "decision", "service", "execution", "closed"]
+
+PUBLIC_PAGES = [
+    "/gs/", "/gs/agencies/", "/gs/decisions/", "/gs/decisions/?q=消防", "/gs/decisions/?q=危险化学品", "/gs/decisions/?q=王某",
+    "/gs/decisions/?page=50", "/gs/officers/", "/gs/procedures/",
+]
+STAFF_PAGES = ["/", "/cases/", "/cases/?page=1000", "/cases/?q=仓库", "/ledger/", "/publicity/?status=", "/evidence/", "/org/people/",
+               "/api/v1/cases/", "/api/v1/ledger/events/", "/api/v1/publications/"]
+
+
+def django_setup(var_dir: str | None):
+    if var_dir:
+        os.environ["ZHIFA_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhifa.settings")
+    import django
+
+    django.setup()
+
+
+def _bulk_mode(on: bool):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA foreign_keys = {'OFF' if on else 'ON'}")
+        else:
+            cursor.execute(f"SET session_replication_role = {'replica' if on else 'DEFAULT'}")
+
+
+def generate(args):
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
+    django_setup(args.dir)
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from zhifa.cases.models import Case, CaseOfficer, Party
+    from zhifa.demodata.org import seed_demo
+    from zhifa.org.models import Agency, Person
+    from zhifa.procedures.models import ProcedureDefinition
+    from zhifa.procedures.services import publish_bundled
+    from zhifa.publicity.models import Publication, PublicationStatus
+    from zhifa.publicity.services import index_text
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    if not Agency.objects.exists():
+        seed_demo()
+        publish_bundled(None)
+    print(f"数据库 {connection.vendor}；机构与人员（经服务层）：{time.perf_counter() - started:.0f} 秒")
+    rng = random.Random(7)
+    agencies = list(Agency.objects.filter(is_supervisory=False))
+    officers = {a.pk: list(Person.objects.filter(agency=a, role_assignments__role="officer").values_list("pk", flat=True)) for a in agencies}
+    agencies = [a for a in agencies if len(officers[a.pk]) >= 2]
+    procedure = ProcedureDefinition.objects.filter(code="penalty_general").order_by("-version").first()
+    opener = Person.objects.filter(role_assignments__role="officer").first()
+    today = datetime.date.today()
+
+    t = time.perf_counter()
+    _bulk_mode(True)
+    base = Case.objects.count()
+    for start in range(0, args.cases, 5000):
+        rows = []
+        for i in range(start, min(start + 5000, args.cases)):
+            agency = rng.choice(agencies)
+            day = today - datetime.timedelta(days=rng.randrange(1, 1000))
+            stage = rng.choice(STAGES)
+            rows.append(Case(
+                number=f"{agency.short_name}立〔{day.year}〕{base + i + 1}号", agency=agency, procedure=procedure,
+                title=f"{rng.choice(PLACES)}{rng.choice(WORDS)}违法案", source="inspection", facts=f"检查发现{rng.choice(WORDS)}不符合规定。",
+                place=rng.choice(PLACES), occurred_on=day - datetime.timedelta(days=3), discovered_on=day, stage=stage,
+                status="closed" if stage == "closed" else "open", opened_by=opener, opened_on=day,
+            ))
+        with transaction.atomic():
+            made = Case.objects.bulk_create(rows, batch_size=1000)
+            Party.objects.bulk_create([Party(case=c, kind="organisation", name=f"{rng.choice(PLACES)}某贸易有限公司{c.pk % 997}", address=c.place)
+                                       for c in made], batch_size=1000)
+            CaseOfficer.objects.bulk_create([CaseOfficer(case=c, person_id=p) for c in made for p in rng.sample(officers[c.agency_id], 2)],
+                                            batch_size=1000)
+    print(f"案件 {args.cases:,} 件（含当事人、承办人员）：{time.perf_counter() - t:.0f} 秒")
+
+    t = time.perf_counter()
+    base = Publication.objects.count() + 10_000_000  # decisions loaded in bulk name no real document (checks off)
+    case_ids = list(Case.objects.values_list("pk", flat=True)[:100_000]) or [0]
+    for start in range(0, args.decisions, 5000):
+        rows = []
+        for i in range(start, min(start + 5000, args.decisions)):
+            agency = rng.choice(agencies)
+            words = rng.sample(WORDS, 3)
+            person = rng.random() < 0.3
+            name = f"{rng.choice(SURNAMES)}某" if person else f"{rng.choice(PLACES)}{rng.choice(WORDS)[:2]}贸易有限公司{i % 997}"
+            day = today - datetime.timedelta(days=rng.randrange(1, 700))
+            p = Publication(
+                agency=agency, case_id=rng.choice(case_ids), document_id=base + i + 1, token=f"s{base + i:010d}", category="penalty",
+                decision_number=f"{agency.short_name}罚决〔{day.year}〕{base + i + 1}号", decision_date=day, party_name=name,
+                party_is_person=person, conclusion=f"罚款人民币 {rng.randrange(1, 200) * 500} 元", basis="《中华人民共和国安全生产法》第九十九条",
+                source_text="", text=f"当事人{name}存在{words[0]}、{words[1]}方面的违法行为，{rng.choice(PLACES)}某处{words[2]}不符合规定。" * 3,
+                due_date=day, due_rule="", status=PublicationStatus.PUBLISHED, published_on=day, take_down_on=day.replace(year=day.year + 5),
+            )
+            p.search_grams = index_text(p)
+            rows.append(p)
+        with transaction.atomic():
+            Publication.objects.bulk_create(rows, batch_size=1000)
+    _bulk_mode(False)
+    print(f"公示决定 {args.decisions:,} 条：{time.perf_counter() - t:.0f} 秒")
+
+    from zhifa.ledger import services as ledger
+    from zhifa.ledger.models import LedgerEvent
+
+    t = time.perf_counter()
+    sample = list(Case.objects.order_by("?")[:2000]) if args.events else []
+    per_txn = 50  # a service appends one to a few events per transaction; the signer signs every second
+    done = 0
+    while done < args.events:
+        with transaction.atomic():
+            for _ in range(min(per_txn, args.events - done)):
+                case = sample[done % len(sample)]
+                ledger.append("cases.case.moved", actor=None, obj=case, data={
+                    "number": case.number, "procedure": "penalty_general", "agency": case.agency_id, "stage": case.stage,
+                    "status": case.status, "from": "filing", "to": case.stage, "transition": "流转",
+                })
+                done += 1
+    ledger.signer.flush()
+    print(f"账本事件 {args.events:,} 条（经 ledger.append，定时签名）：{time.perf_counter() - t:.0f} 秒，"
+          f"共 {LedgerEvent.objects.count():,} 条")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"合计 {time.perf_counter() - started:.0f} 秒")
+
+
+def _login(base: str, username: str, password: str) -> str:
+    """A session cookie, by the login form (CSRF token included)."""
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    conn.request("GET", "/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
+    conn.request("POST", "/login/", form, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+                                            "Referer": f"{base}/login/"})
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie") or "")
+    if not session:
+        raise SystemExit("登录失败：请确认演示账号与口令。")
+    return f"sessionid={session.group(1)}; csrftoken={csrf}"
+
+
+def _run(base, path, cookie, clients, seconds):
+    url = urllib.parse.urlsplit(base)
+    times, errors = [], []
+    deadline = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def client():
+        conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+        mine = []
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", urllib.parse.quote(path, safe="/?=&"), headers={"Cookie": cookie} if cookie else {})
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    errors.append(response.status)
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(type(exc).__name__)
+                conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+                continue
+            mine.append(time.perf_counter() - started)
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    begun = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    elapsed = time.perf_counter() - begun
+    times.sort()
+    pct = lambda q: times[min(len(times) - 1, int(len(times) * q))] * 1000 if times else float("nan")  # noqa: E731
+    return {"n": len(times), "p50": pct(0.5), "p95": pct(0.95), "rps": len(times) / elapsed, "errors": errors[:3]}
+
+
+def http_bench(args):
+    cookie = _login(args.base, args.user, args.password)
+    levels = [int(c) for c in args.concurrency.split(",")]
+    print(f"{'页面':<28}" + "".join(f"  {c:>2} 并发: P50/P95 ms, 次/秒" for c in levels))
+    for path in PUBLIC_PAGES + STAFF_PAGES:
+        line = f"{path:<28}"
+        for clients in levels:
+            r = _run(args.base, path, None if path.startswith("/gs/") else cookie, clients, args.seconds)
+            line += f"  {r['p50']:>7.0f}/{r['p95']:<7.0f}{r['rps']:>8.1f}"
+            if r["errors"]:
+                line += f" 错误{r['errors']}"
+        print(line, flush=True)
+
+
+def queries(args):
+    django_setup(None)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from zhifa.org.models import Person
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(Person.objects.get(username=args.user))
+    for path in PUBLIC_PAGES + STAFF_PAGES:
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            took = (time.perf_counter() - started) * 1000
+        slowest = max((float(q["time"]) for q in captured.captured_queries), default=0) * 1000
+        print(f"{path:<28} {status}  查询 {len(captured):>3} 次，{took:>6.0f} ms（最慢一条 {slowest:.0f} ms）")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="action", required=True)
+    g = sub.add_parser("generate")
+    g.add_argument("--dir", default="/tmp/zhifa-scale")
+    g.add_argument("--decisions", type=int, default=1_000_000)
+    g.add_argument("--cases", type=int, default=100_000)
+    g.add_argument("--events", type=int, default=1_000_000)
+    h = sub.add_parser("http")
+    h.add_argument("--base", default="http://127.0.0.1:8700")
+    h.add_argument("--concurrency", default="1,8,32")
+    h.add_argument("--seconds", type=float, default=10)
+    h.add_argument("--user", default="admin")
+    h.add_argument("--password", default="Zhifa@2026")
+    q = sub.add_parser("queries")
+    q.add_argument("--user", default="admin")
+    args = parser.parse_args()
+    {"generate": generate, "http": http_bench, "queries": queries}[args.action](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""No page's query count grows with the rows it shows (issue 12): every list and detail page and list endpoint
+is fetched with a small data set and again with ten times as many rows, and must cost the same number of
+queries. A page that loads a related row per listed row (N+1) fails here long before it is slow in production.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from zhifa.cases.tests.factories import case_in, staff
+from zhifa.core.roles import Role
+from zhifa.documents.tests.factories import onsite_decision_in
+from zhifa.evidence.tests import factories as ef
+from zhifa.org.tests import factories as f
+from zhifa.publicity import services as publicity
+from zhifa.publicity.models import Publication
+
+PUBLIC_PAGES = [
+    "/gs/", "/gs/agencies/", "/gs/decisions/", "/gs/decisions/?q=动火", "/gs/decisions/?q=作业", "/gs/officers/",
+    "/gs/officers/?q=执法", "/gs/procedures/", "/gs/decisions/open-data.json", "/gs/decisions/feed.atom",
+    "/api/v1/public/decisions/", "/api/v1/public/officers/", "/api/v1/public/agencies/",
+]
+STAFF_PAGES = [
+    "/", "/cases/", "/cases/?q=危险", "/cases/deadlines/", "/evidence/", "/evidence/access/", "/ledger/", "/publicity/?status=",
+    "/review/?status=", "/org/agencies/", "/org/people/", "/org/credentials/", "/documents/{document}/", "/cases/{case}/",
+]
+STAFF_API = [
+    "/api/v1/cases/", "/api/v1/documents/", "/api/v1/evidence/", "/api/v1/ledger/events/", "/api/v1/publications/",
+    "/api/v1/people/", "/api/v1/credentials/", "/api/v1/agencies/", "/api/v1/review/tasks/", "/api/v1/cases/{case}/",
+]
+
+
+def grow(world, n: int) -> dict:
+    """n more of everything a page lists, in the officer's agency, built through the services."""
+    officer, _ = staff(world, world.city_a)
+    made = {}
+    for i in range(n):
+        made["case"] = case_in(world, world.city_a)
+        document = onsite_decision_in(world, world.city_a)
+        made["document"] = document
+        publicity.release(world.head_a, Publication.objects.get(document=document))
+        ef.evidence(officer, data=f"现场照片 {i} {made['case'].pk}".encode(), title=f"现场照片 {i}")
+        person = f.person(world.city_a, Role.OFFICER, full_name=f"执法员{i}")
+        f.credential(person)
+    return made
+
+
+def counts(world, urls, made) -> dict:
+    result = {}
+    page, api = Client(), APIClient()
+    page.force_login(world.head_a)
+    api.force_authenticate(world.head_a)
+    for url in urls:
+        target = url.format(**{k: v.pk for k, v in made.items()})
+        client = api if target.startswith("/api/") else page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target)
+        assert response.status_code == 200, (target, response.status_code)
+        result[url] = len(queries)
+    return result
+
+
+@pytest.mark.parametrize("urls", [PUBLIC_PAGES, STAFF_PAGES, STAFF_API], ids=["public", "staff pages", "staff api"])
+def test_query_counts_do_not_grow_with_the_rows(world, urls):
+    made = grow(world, 2)
+    small = counts(world, urls, made)
+    made = grow(world, 18)  # 20 of everything: ten times as many rows
+    large = counts(world, urls, made)
+    grown = {url: (small[url], large[url]) for url in urls if large[url] != small[url]}
+    assert not grown, f"页面查询次数随数据量增长（2 行 → 20 行）：{grown}"
