@@ -8,6 +8,8 @@
     # 3. measure: p50/p95 and requests/s per page at 1, 8 and 32 concurrent clients, and queries per page
     .venv/bin/python bench/scale.py http --base http://127.0.0.1:8700 --concurrency 1,8,32 --seconds 10
     ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/python bench/scale.py queries
+    ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/python bench/scale.py appends --count 5000
+    ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/zhifa ledger verify --skip-files
 
 The shapes are realistic: the demo's agencies and people (built through the services), cases spread over
 every stage of the penalty procedure with parties and officers, published decisions with redacted text, and
@@ -68,6 +70,7 @@ def generate(args):
     from django.db import connection, transaction
 
     from zhifa.cases.models import Case, CaseOfficer, Party
+    from zhifa.cases.services import search_text
     from zhifa.demodata.org import seed_demo
     from zhifa.org.models import Agency, Person
     from zhifa.procedures.models import ProcedureDefinition
@@ -106,8 +109,11 @@ def generate(args):
             ))
         with transaction.atomic():
             made = Case.objects.bulk_create(rows, batch_size=1000)
-            Party.objects.bulk_create([Party(case=c, kind="organisation", name=f"{rng.choice(PLACES)}某贸易有限公司{c.pk % 997}", address=c.place)
-                                       for c in made], batch_size=1000)
+            parties = [Party(case=c, kind="organisation", name=f"{rng.choice(PLACES)}某贸易有限公司{c.pk % 997}", address=c.place) for c in made]
+            Party.objects.bulk_create(parties, batch_size=1000)
+            for c, party in zip(made, parties):
+                c.search_grams = search_text(c, [party])
+            Case.objects.bulk_update(made, ["search_grams"], batch_size=1000)
             CaseOfficer.objects.bulk_create([CaseOfficer(case=c, person_id=p) for c in made for p in rng.sample(officers[c.agency_id], 2)],
                                             batch_size=1000)
     print(f"案件 {args.cases:,} 件（含当事人、承办人员）：{time.perf_counter() - t:.0f} 秒")
@@ -243,12 +249,40 @@ def queries(args):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(Person.objects.get(username=args.user))
     for path in PUBLIC_PAGES + STAFF_PAGES:
+        client.get(path)  # warm: templates compiled, URL resolver built, the page's rows in the cache
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             status = client.get(path).status_code
             took = (time.perf_counter() - started) * 1000
         slowest = max((float(q["time"]) for q in captured.captured_queries), default=0) * 1000
         print(f"{path:<28} {status}  查询 {len(captured):>3} 次，{took:>6.0f} ms（最慢一条 {slowest:.0f} ms）")
+
+
+def appends(args):
+    """Single-event appends through real services, each call one transaction and one ledger event:
+    updating a person (full validation of the record) and logging a 调阅 of a piece of evidence."""
+    django_setup(None)
+    from zhifa.evidence import services as evidence
+    from zhifa.evidence.models import AccessAction, AccessChannel, Evidence
+    from zhifa.org import services
+    from zhifa.org.models import Person
+
+    admin = Person.objects.get(username=args.user)
+    person = Person.objects.filter(role_assignments__role="officer").first()
+    started = time.perf_counter()
+    for i in range(args.count):
+        services.update_person(admin, person, position=f"执法队员（{i}）")
+    took = time.perf_counter() - started
+    print(f"修改人员信息（org.services.update_person）{args.count:,} 次：{args.count / took:,.0f} 次/秒")
+    item = Evidence.objects.first()
+    if item is None:
+        print("库中没有证据，跳过调阅记录。")
+        return
+    started = time.perf_counter()
+    for _ in range(args.count):
+        evidence.record_access(admin, item, action=AccessAction.VIEW, channel=AccessChannel.API, reason="压测")
+    took = time.perf_counter() - started
+    print(f"登记证据调阅（evidence.services.record_access）{args.count:,} 次：{args.count / took:,.0f} 次/秒")
 
 
 def main():
@@ -267,8 +301,11 @@ def main():
     h.add_argument("--password", default="Zhifa@2026")
     q = sub.add_parser("queries")
     q.add_argument("--user", default="admin")
+    a = sub.add_parser("appends")
+    a.add_argument("--count", type=int, default=5000)
+    a.add_argument("--user", default="admin")
     args = parser.parse_args()
-    {"generate": generate, "http": http_bench, "queries": queries}[args.action](args)
+    {"generate": generate, "http": http_bench, "queries": queries, "appends": appends}[args.action](args)
 
 
 if __name__ == "__main__":

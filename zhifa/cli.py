@@ -1,6 +1,7 @@
 """The `zhifa` command: Django's management commands under the project's own name.
 
     zhifa demo                      migrate, seed demo data, serve http://127.0.0.1:8000
+    zhifa serve                     production: migrate, collect static files, run gunicorn
     zhifa workdays add 2026-02-12 7 working-day arithmetic
     zhifa staffing                  reviewer staffing check per agency
     zhifa help                      every command

@@ -1,9 +1,12 @@
 """Filters of the case list: the page and the API read these same parameters."""
 
 import django_filters as df
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from zhifa.core.filters import BooleanFilter, FilterSet, IdFilter
+from zhifa.core.text import grams
 
 from .models import Case, CaseSource, CaseStatus, Party
 
@@ -25,6 +28,20 @@ class CaseFilter(FilterSet):
         fields = []
 
     def search(self, qs, name, value):
-        # EXISTS instead of a join + DISTINCT: one row per case however many parties match.
-        party = Party.objects.filter(case=OuterRef("pk"), name__icontains=value)
-        return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Exists(party))
+        """Number, title or a party's name, through the bigram index (a word of two or more characters); a single
+        character falls back to a scan."""
+        indexed = search_sql(value)
+        if indexed is not None:
+            return qs.filter(pk__in=RawSQL(*indexed))
+        parties = Party.objects.filter(name__icontains=value).values("case_id")
+        return qs.filter(Q(number__icontains=value) | Q(title__icontains=value) | Q(pk__in=parties))
+
+
+def search_sql(query: str) -> tuple[str, list] | None:
+    """SQL selecting the ids of cases whose number, title or parties contain `query` (as a phrase of bigrams)."""
+    phrase = grams(query)
+    if len(query.strip()) < 2 or not phrase or all(len(t) < 2 for t in phrase.split()):
+        return None
+    if connection.vendor == "sqlite":
+        return "SELECT rowid FROM cases_search WHERE cases_search MATCH %s", [f'"{phrase}"']
+    return "SELECT id FROM cases_case WHERE search_vector @@ phraseto_tsquery('simple', %s)", [phrase]

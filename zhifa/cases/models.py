@@ -73,6 +73,9 @@ class Case(TimeStampedModel):
     defence_waived = models.BooleanField("当事人明确放弃陈述申辩", default=False)
     # 法制审核目录
     is_major = models.BooleanField("重大执法决定", default=False)
+    # Bigrams of the number, title and parties' names (core.text.grams), indexed for the case list's search
+    # (FTS5 on SQLite, a GIN tsvector on PostgreSQL; migration 0005). Kept by the services that change them.
+    search_grams = models.TextField("检索词", blank=True, default="", editable=False)
     major_reasons = models.JSONField("列入审核目录的理由", default=list, blank=True)
     # 告知书载明的拟处罚 (set when the 事先告知书 is issued): a heavier proposal needs a new 告知.
     notified_proposal = models.JSONField("已告知的拟处罚", default=dict, blank=True)

@@ -14,7 +14,7 @@ from zhifa.core import numbering
 from zhifa.core.errors import require
 from zhifa.core.registry import Registry
 from zhifa.core.roles import Role, is_admin
-from zhifa.core.text import require_plain
+from zhifa.core.text import grams, require_plain
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
 from zhifa.procedures.models import ProcedureDefinition
@@ -201,6 +201,8 @@ def open_case(
     for party in party_rows:
         party.case = case
         party.save()
+    case.search_grams = search_text(case, party_rows)
+    case.save(update_fields=["search_grams"])
     for i, person in enumerate(dict.fromkeys(people)):
         CaseOfficer.objects.create(case=case, person=person, is_lead=(i == 0))
     problems = gates.stage_requirements(case, case.stage, leaving=False)
@@ -209,6 +211,11 @@ def open_case(
     _enter(actor, case, case.stage, transition="立案", note="")
     _record("cases.case.opened", actor, case)
     return case
+
+
+def search_text(case: Case, parties) -> str:
+    """What the case list's search index holds: the case number, title and every party's name, as bigrams."""
+    return grams(" ".join([case.number, case.title, *(p.name for p in parties)]))
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -713,6 +720,7 @@ def add_party(actor, case: Case, data: dict) -> Party:
         raise ValidationError({"parties": "该当事人已登记。"})
     party.save()
     _refresh_major(case)
+    case.search_grams = search_text(case, case.parties.all())
     case.save()
     _record("cases.case.party_added", actor, case, party=party.name)
     return party

@@ -41,3 +41,19 @@ def csv_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+WORD_RUN = re.compile(r"\w+")
+
+
+def grams(text: str) -> str:
+    """Chinese search without a segmenter: '危险化学品 仓库' -> '危险 险化 化学 学品 仓库'. Every text is indexed as
+    overlapping character bigrams, so a two-character word is one index look-up and a longer one a phrase of
+    bigrams (single-character runs are kept as they are). Used by the portal's and the case list's indexes."""
+    tokens = []
+    for run in WORD_RUN.findall((text or "").lower()):
+        if len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(tokens)

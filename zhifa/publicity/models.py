@@ -78,6 +78,8 @@ class Publication(models.Model):
             models.Index(fields=["agency", "status", "-decision_date"], name="publication_agency_queue"),
             models.Index(fields=["-decision_date", "-id"], name="publication_newest"),
             models.Index(fields=["status", "due_date"], name="publication_status_due"),
+            # Withdrawals waiting: a handful among a million rows (partial: the NULLs are not indexed).
+            models.Index(fields=["withdrawal_due"], condition=models.Q(withdrawal_due__isnull=False), name="publication_withdrawal_due"),
         ]
 
     def __str__(self):

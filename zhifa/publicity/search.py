@@ -10,18 +10,7 @@ import re
 
 from django.db import connection
 
-RUN = re.compile(r"\w+")
-
-
-def grams(text: str) -> str:
-    """'危险化学品 仓库' -> '危险 险化 化学 学品 仓库' (single-character runs are kept as they are)."""
-    tokens = []
-    for run in RUN.findall((text or "").lower()):
-        if len(run) == 1:
-            tokens.append(run)
-        else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return " ".join(tokens)
+from zhifa.core.text import grams
 
 
 def filter_tokens(*, year=None, agency_id=None, category=None) -> list[str]:
