@@ -9,7 +9,28 @@ MAX_OFFSET = 10**9
 
 
 class SafeLimitOffsetPagination(LimitOffsetPagination):
+    """limit/offset, with the total counted up to COUNT_CAP: beyond it `count` is the cap and `count_capped` is
+    true (an exact count of a million rows is a full scan that every page of the list would pay for)."""
+
     max_limit = 500
+    COUNT_CAP = 10_000
+
+    def get_count(self, queryset):
+        counted = queryset.values("pk")[: self.COUNT_CAP + 1].count() if hasattr(queryset, "values") else len(queryset)
+        self.count_capped = counted > self.COUNT_CAP
+        return min(counted, self.COUNT_CAP)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.count_capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean", "description": f"为真时实际条数超过 {self.COUNT_CAP:,}，count 只计到此数。",
+        }
+        return schema
 
     def _integer(self, request, name: str, default, low: int, high: int):
         raw = request.query_params.get(name)

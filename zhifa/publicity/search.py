@@ -44,10 +44,12 @@ def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | N
     return sql + ") ORDER BY id DESC LIMIT %s", [*params, limit]
 
 
-# PostgreSQL: GIN cannot hand rows back in id order, so "the newest N matches" over a million rows would
-# fetch every match of a common word and sort them. Instead the search walks back from the newest id in
-# windows that grow fourfold; each window is the GIN bitmap ANDed with an id range, and a common word fills
-# the page from the first window.
+# PostgreSQL: GIN cannot hand rows back in id order, and for a common word its bitmap holds most of the table
+# before any LIMIT applies (187,524 candidates for 危险化学品 at a million rows: 70 ms before the first row).
+# So the newest rows are read first without the GIN index: the primary key walked backwards over the newest
+# FIRST_WINDOW ids, each row's stored tsvector checked, stopping at `limit` matches. A common word fills the
+# page there. Only when it does not (a rarer word) is the GIN index asked for the rest, where its posting
+# lists are short. Either way the result is exactly the newest matches, newest first.
 FIRST_WINDOW = 20_000
 
 
@@ -64,11 +66,18 @@ def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
             return [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT max(id) FROM publicity_publication")
         high = cursor.fetchone()[0] or 0
-        head, tail = sql.split(" ORDER BY ", 1)
-        found, window = [], FIRST_WINDOW
-        while high > 0 and len(found) < limit:
-            low = max(0, high - window)
-            cursor.execute(f"{head} AND id > %s AND id <= %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, high, limit - len(found)])
+        head = sql.split(" ORDER BY ", 1)[0]
+        low = max(0, high - FIRST_WINDOW)
+        # `search_vector || ''` is the same vector, but no index matches the expression: the planner walks the key.
+        scan = head.replace("search_vector @@", "(search_vector || ''::tsvector) @@", 1)
+        cursor.execute(f"{scan} AND id > %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, limit])
+        found = [row[0] for row in cursor.fetchall()]
+        if len(found) < limit and low > 0:
+            # OFFSET 0 fences the match off from the ORDER BY ... LIMIT, so the planner takes the GIN bitmap
+            # instead of walking the key backwards through rows that mostly do not match.
+            cursor.execute(
+                f"SELECT id FROM ({head} AND id <= %s OFFSET 0) AS rest ORDER BY id DESC LIMIT %s",
+                [*params[:-1], low, limit - len(found)],
+            )
             found.extend(row[0] for row in cursor.fetchall())
-            high, window = low, window * 4
         return found
