@@ -274,6 +274,14 @@ def appends(args):
         services.update_person(admin, person, position=f"执法队员（{i}）")
     took = time.perf_counter() - started
     print(f"修改人员信息（org.services.update_person）{args.count:,} 次：{args.count / took:,.0f} 次/秒")
+    from zhifa.core import services as core
+
+    started = time.perf_counter()
+    first = datetime.date(2030, 1, 1)
+    for i in range(args.count):
+        core.set_day_override(admin, date=first + datetime.timedelta(days=i % 3000), is_workday=bool(i % 2), name="压测调整", source="压测")
+    took = time.perf_counter() - started
+    print(f"调整节假日（core.services.set_day_override）{args.count:,} 次：{args.count / took:,.0f} 次/秒")
     item = Evidence.objects.first()
     if item is None:
         print("库中没有证据，跳过调阅记录。")
