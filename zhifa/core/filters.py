@@ -12,13 +12,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 
-from zhifa.core.text import CONTROL
+from zhifa.core.text import CONTROL, ID_MAX
 
 
 class IdField(forms.IntegerField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)  # what every database's bigint holds
+        kwargs.setdefault("max_value", ID_MAX)  # what every database's bigint holds
         kwargs.setdefault("error_messages", {"invalid": "必须是整数 ID。", "min_value": "必须是整数 ID。", "max_value": "必须是整数 ID。"})
         super().__init__(*args, **kwargs)
 

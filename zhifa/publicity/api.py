@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from zhifa.core.api import act, list_endpoint, paginated
 from zhifa.core.filters import parameters
 
-from . import selectors, services
+from . import selectors, services, views
 from .filters import PublicationFilter
 from .models import Publication, PublicationCategory, PublicitySetting, RetentionScheme, WithdrawalTrigger
 
@@ -159,13 +159,11 @@ def _delegate(view):
 @permission_classes([AllowAny])
 @authentication_classes([])
 def public_decisions(request):
-    from .views import _filtered, public_row
-
-    qs = _filtered(request._request, selectors.open_data_publications()).select_related("agency").prefetch_related("corrections")
+    qs = views._filtered(request._request, selectors.open_data_publications()).select_related("agency").prefetch_related("corrections")
     page = selectors.CappedPaginator(qs, 50).get_page(request.query_params.get("page"))
     return Response({
         "count": page.paginator.count, "capped": page.capped, "page": page.number, "pages": page.paginator.num_pages,
-        "results": [public_row(request._request, p) for p in page.object_list],
+        "results": [views.public_row(request._request, p) for p in page.object_list],
     })
 
 
@@ -174,9 +172,7 @@ def public_decisions(request):
 @permission_classes([AllowAny])
 @authentication_classes([])
 def public_decision(request, token):
-    from .views import public_row
-
-    return Response(public_row(request._request, selectors.get_public(token)))
+    return Response(views.public_row(request._request, selectors.get_public(token)))
 
 
 def _file(summary, media_type, view, description=""):
@@ -186,15 +182,9 @@ def _file(summary, media_type, view, description=""):
     )(_delegate(view))
 
 
-def _views():
-    from . import views
-
-    return views
-
-
-public_open_data_csv = _file("开放数据：公示决定（CSV，UTF-8 BOM）", "text/csv", lambda r: _views().open_data_csv(r),
+public_open_data_csv = _file("开放数据：公示决定（CSV，UTF-8 BOM）", "text/csv", views.open_data_csv,
                              "与 /gs/decisions/open-data.csv 相同。撤回的决定只保留文号、日期与撤回原因。")
-public_open_data_json = _file("开放数据：公示决定（JSON）", "application/json", lambda r: _views().open_data_json(r),
+public_open_data_json = _file("开放数据：公示决定（JSON）", "application/json", views.open_data_json,
                               "与 /gs/decisions/open-data.json 相同：{generated, items: [...]}。")
-public_atom = _file("公示决定订阅（Atom）", "application/atom+xml", lambda r: _views().atom_feed(r), "最近 100 条公示与撤回。")
-public_cf = _file("双公示：行政处罚（信用中国交换格式 CSV）", "text/csv", lambda r: _views().cf_export(r))
+public_atom = _file("公示决定订阅（Atom）", "application/atom+xml", views.atom_feed, "最近 100 条公示与撤回。")
+public_cf = _file("双公示：行政处罚（信用中国交换格式 CSV）", "text/csv", views.cf_export)

@@ -7,7 +7,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import storages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from zhifa import workdays
+from zhifa.core.blobs import BlobStore
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.text import csv_cell
@@ -239,6 +239,6 @@ def annual_detail(request, pk):
 
 def annual_pdf(request, pk):
     report = get_object_or_404(AnnualReport, pk=pk)
-    response = FileResponse(storages["documents"].open(report.pdf_key, "rb"), content_type="application/pdf")
+    response = FileResponse(BlobStore("documents").open(report.pdf_key), content_type="application/pdf")
     response["X-Content-SM3"] = report.pdf_sm3
     return response
