@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa import workdays
-from zhifa.core import numbering
+from zhifa.core import numbering, validation
 from zhifa.core.errors import require
 from zhifa.core.registry import Registry
 from zhifa.core.roles import Role, is_admin
@@ -483,8 +483,7 @@ def set_proposal(
     case.confiscation_amount = confiscation
     case.legal_basis = (legal_basis or "").strip()
     _refresh_major(case)
-    case.full_clean()
-    case.save()
+    validation.save(case)
     extra = {"renotify": True, "reason": reason.strip()[:300], "heavier": heavier} if heavier else {}
     _record("cases.case.proposal_set", actor, case, **extra)
     return case

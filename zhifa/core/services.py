@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhifa import workdays
+from zhifa.core import validation
 from zhifa.core.errors import require
 from zhifa.core.roles import is_admin
 from zhifa.core.text import require_plain
@@ -32,8 +33,7 @@ def set_day_override(actor, *, date, is_workday: bool, name: str, source: str = 
     override.name = (name or "").strip()
     override.source = (source or "").strip()
     override.created_by = actor
-    override.full_clean()
-    override.save()
+    validation.save(override, changed=["is_workday", "name", "source", "created_by"])
     ledger.append(
         "core.calendar.day_set",
         actor=actor,
@@ -59,7 +59,6 @@ def publish_calendar_year(actor, *, year: int, source: str) -> PublishedCalendar
     if not HolidayOverride.objects.filter(date__year=year).exists():
         raise ValidationError({"year": f"{year}年尚未录入任何节假日调整，不能标记为已发布。"})
     record = PublishedCalendarYear(year=year, source=(source or "").strip(), created_by=actor)
-    record.full_clean()
-    record.save()
+    validation.save(record)
     ledger.append("core.calendar.year_published", actor=actor, obj=record, data={"year": year, "source": record.source})
     return record

@@ -7,6 +7,7 @@ messages), and changes state and appends its ledger event in one transaction.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from zhifa.core import validation
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
 from zhifa.core.text import require_plain
@@ -35,11 +36,12 @@ def _mask(value: str, keep_start: int, keep_end: int) -> str:
     return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
 
 
-def person_record(person: Person) -> dict:
+def person_record(person: Person, roles=None) -> dict:
+    """What the ledger keeps of a person; `roles` when the caller already read them."""
     record = ledger.snapshot(person, ["username", *PERSON_FIELDS])
     record["id_number"] = _mask(record["id_number"] or "", 6, 4)
     record["phone"] = _mask(record["phone"] or "", 3, 4)
-    record["roles"] = sorted(person.role_assignments.values_list("role", flat=True))
+    record["roles"] = sorted(person.role_assignments.values_list("role", flat=True) if roles is None else roles)
     record["is_superuser"], record["is_staff"] = person.is_superuser, person.is_staff  # powers beyond the roles
     return record
 
@@ -102,8 +104,7 @@ def _save_agency(actor, agency: Agency, data: dict) -> Agency:
     if agency.parent_id and agency.parent_id == agency.pk:
         raise ValidationError({"parent": "上级业务主管部门不能是本机关。"})
     require_plain(name=agency.name, short_name=agency.short_name)
-    agency.full_clean()
-    agency.save()
+    validation.save(agency)
     after = ledger.snapshot(agency, AGENCY_FIELDS)
     if before is None:
         ledger.append("org.agency.created", actor=actor, obj=agency, data=after)
@@ -129,8 +130,7 @@ def create_department(actor, *, agency: Agency, name: str, function: str) -> Dep
     require(can_manage(actor), "只有系统管理员可以新增内设机构。")
     department = Department(agency=agency, name=(name or "").strip(), function=function)
     require_plain(name=department.name)
-    department.full_clean()
-    department.save()
+    validation.save(department)
     ledger.append("org.department.created", actor=actor, obj=department, data=ledger.snapshot(department, DEPARTMENT_FIELDS))
     return department
 
@@ -168,8 +168,7 @@ def create_person(actor, *, username: str, password: str | None = None, roles=()
     else:
         person.set_unusable_password()
     require_plain(full_name=person.full_name, username=person.username, position=getattr(person, "position", ""))
-    person.full_clean()
-    person.save()
+    validation.save(person)
     _set_roles(person, roles)
     ledger.append("org.person.created", actor=actor, obj=person, data=person_record(person))
     return person
@@ -182,11 +181,11 @@ def update_person(actor, person: Person, *, roles=None, **data) -> Person:
     _assign(person, data, PERSON_FIELDS)
     _check_person(person)
     require_plain(full_name=person.full_name, username=person.username, position=getattr(person, "position", ""))
-    person.full_clean()
-    person.save()
+    validation.save(person, changed=list(data))
     if roles is not None:
         _set_roles(person, roles)
-    ledger.append("org.person.updated", actor=actor, obj=person, data={"changes": ledger.changes(before, person_record(person))})
+    after = person_record(person, None if roles is not None else before["roles"])
+    ledger.append("org.person.updated", actor=actor, obj=person, data={"changes": ledger.changes(before, after)})
     return person
 
 
@@ -200,8 +199,7 @@ def issue_credential(actor, *, person: Person, **data) -> Credential:
         raise ValidationError({"person": "执法辅助人员不得持有行政执法证件。"})
     if credential.valid_from and credential.valid_until and credential.valid_until < credential.valid_from:
         raise ValidationError({"valid_until": "有效期至不能早于有效期起。"})
-    credential.full_clean()
-    credential.save()
+    validation.save(credential)
     ledger.append(
         "org.credential.issued",
         actor=actor,
@@ -225,8 +223,7 @@ def change_credential_status(actor, credential: Credential, *, status: str, reas
     before = ledger.snapshot(credential, ["status", "status_reason"])
     credential.status = status
     credential.status_reason = reason
-    credential.full_clean()
-    credential.save()
+    validation.save(credential, changed=["status", "status_reason"])
     ledger.append(
         "org.credential.status_changed",
         actor=actor,
@@ -244,8 +241,7 @@ def bootstrap_administrator(*, username: str, password: str, full_name: str, age
         raise ValidationError("系统已有管理员，请由现有管理员创建账号。")
     admin = Person(username=username, full_name=full_name, agency=agency, is_staff=True, is_superuser=True)
     admin.set_password(password)
-    admin.full_clean()
-    admin.save()
+    validation.save(admin)
     PersonRole.objects.create(person=admin, role=Role.ADMIN)
     ledger.append("org.person.created", actor=None, obj=admin, data={**person_record(admin), "bootstrap": True})
     return admin

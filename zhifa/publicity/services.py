@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhifa import workdays
 from zhifa.cases.models import PartyKind, PenaltyKind
 from zhifa.cases.services import add_years
+from zhifa.core import validation
 from zhifa.core.blobs import BlobStore
 from zhifa.core.errors import require
 from zhifa.core.roles import Role, is_admin_or_head_of
@@ -211,8 +212,7 @@ def save_setting(actor, agency, *, scheme: str, low_fine_amount=None, low_fine_b
         raise ValidationError({"low_fine_basis": "应当写明较低数额罚款标准的依据（省级市场监管部门的规定）。"})
     setting, _ = PublicitySetting.objects.get_or_create(agency=agency)
     setting.scheme, setting.low_fine_amount, setting.low_fine_basis = scheme, low_fine_amount, basis[:300]
-    setting.full_clean()
-    setting.save()
+    validation.save(setting)
     ledger.append(
         "publicity.setting.saved", actor=actor, obj=setting, agency_id=agency.pk,
         data=ledger.snapshot(setting, ["agency", "scheme", "low_fine_amount", "low_fine_basis"]),
