@@ -24,6 +24,15 @@ def _flush_bypasses_ledger_triggers():
     BaseDatabaseOperations.execute_sql_flush = original
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty public-page cache: its database, not an earlier test's, answers."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+
+
 @pytest.fixture
 def world(db):
     """Two cities' agencies, a county agency and their supervisors, with one officer each."""

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zhifa.core.pagecache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -91,6 +92,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+
+# Caches: per process by default; ZHIFA_CACHE_URL (redis://127.0.0.1:6379/1) shares them between workers.
+_CACHE_URL = os.environ.get("ZHIFA_CACHE_URL", "")
+if _CACHE_URL:
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": f"zhifa-{alias}"}
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-default"},
+        # About 500 rendered public pages per process (a page is 10-60 KB).
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-pages", "OPTIONS": {"MAX_ENTRIES": 500}},
+    }
+# Anonymous public pages kept in the `pages` cache (zhifa/core/pagecache.py); 0 turns it off.
+ZHIFA_PUBLIC_CACHE_SECONDS = int(os.environ.get("ZHIFA_PUBLIC_CACHE_SECONDS", 600))
+ZHIFA_PUBLIC_CACHE_PREFIXES = ["/gs/", "/api/v1/public/"]
+ZHIFA_PUBLIC_CACHE_MAX_BYTES = 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
