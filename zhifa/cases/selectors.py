@@ -13,7 +13,7 @@ from .models import Case, CaseDeadline, CaseStatus, DeadlinePause
 def visible_cases(user) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
-    return scope_to_agencies(Case.objects.select_related("agency", "procedure", "opened_by"), user)
+    return scope_to_agencies(Case.objects.select_related("agency", "opened_by").prefetch_related("procedure"), user)
 
 
 def get_case(user, pk) -> Case:

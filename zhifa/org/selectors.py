@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhifa.core.roles import Role, is_admin
 
-from .models import Agency, Credential, CredentialStatus, Department, Person
+from .models import Agency, Credential, CredentialStatus, Department, Person, PersonRole
 
 
 def sees_all_agencies(user) -> bool:
@@ -73,14 +73,8 @@ def can_manage(user) -> bool:
 # --- staffing -------------------------------------------------------------------------
 
 
-def staffing_report(agency: Agency) -> dict:
-    """Reviewers against the ≥5 % rule (DOMAIN.md R3.6)."""
+def _staffing(agency: Agency, officers: int, reviewers: int, qualified: int) -> dict:
     ratio = settings.ZHIFA_REVIEWER_RATIO
-    people = Person.objects.filter(agency=agency, is_active=True)
-    officers = people.filter(role_assignments__role=Role.OFFICER).distinct().count()
-    reviewers_qs = people.filter(role_assignments__role=Role.REVIEWER).distinct()
-    reviewers = reviewers_qs.count()
-    qualified = reviewers_qs.filter(has_legal_qualification=True).count()
     required = math.ceil(officers * ratio) if officers else 0
     ok = reviewers >= officers * ratio
     return {
@@ -97,8 +91,35 @@ def staffing_report(agency: Agency) -> dict:
     }
 
 
+def staffing_for(agencies) -> list[dict]:
+    """Reviewers against the ≥5 % rule (DOMAIN.md R3.6) for each agency, in one query whatever their number."""
+    agencies = list(agencies)
+    counts = (
+        PersonRole.objects.filter(person__agency__in=agencies, person__is_active=True, role__in=[Role.OFFICER, Role.REVIEWER])
+        .values_list("person__agency_id", "role")
+        .annotate(
+            people=Count("person", distinct=True),
+            qualified=Count("person", filter=Q(person__has_legal_qualification=True), distinct=True),
+        )
+        .order_by()
+    )
+    found = {(agency_id, role): (people, qualified) for agency_id, role, people, qualified in counts}
+    return [
+        _staffing(
+            a,
+            found.get((a.pk, Role.OFFICER), (0, 0))[0],
+            *found.get((a.pk, Role.REVIEWER), (0, 0)),
+        )
+        for a in agencies
+    ]
+
+
+def staffing_report(agency: Agency) -> dict:
+    return staffing_for([agency])[0]
+
+
 def staffing_reports(user) -> list[dict]:
-    return [staffing_report(a) for a in visible_agencies(user).filter(is_active=True)]
+    return staffing_for(visible_agencies(user).filter(is_active=True))
 
 
 def agency_summaries(user) -> QuerySet[Agency]:

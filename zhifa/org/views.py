@@ -40,8 +40,8 @@ def _page(request, qs, per_page=30):
 def agency_list(request):
     filters, qs = for_page(AgencyFilter, request, selectors.agency_summaries(request.user))
     page = _page(request, qs)
-    for agency in page:
-        agency.staffing = selectors.staffing_report(agency)
+    for agency, report in zip(page, selectors.staffing_for(page)):
+        agency.staffing = report
     q = request.GET.get("q", "").strip()
     return render(request, "org/agency_list.html", {"page": page, "q": q, "filters": filters, "can_manage": selectors.can_manage(request.user)})
 

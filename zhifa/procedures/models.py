@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from .definitions import CATEGORIES, Procedure
 
@@ -28,6 +29,7 @@ class ProcedureDefinition(models.Model):
     def __str__(self):
         return f"{self.name}（第 {self.version} 版）"
 
-    @property
+    @cached_property
     def procedure(self) -> Procedure:
+        """The parsed definition; kept on the row, which never changes (a new version is a new row)."""
         return Procedure(self.definition)

@@ -144,15 +144,24 @@ def cf_export(request):
 # --- staff: review and release, withdrawal -------------------------------------------------------
 
 
+WITHDRAWAL_ALERTS = 50
+
+
 @login_required
 def queue(request):
     _, qs = for_page(PublicationFilter, request, selectors.visible_publications(request.user), defaults={"status": "pending"})
     status = request.GET.get("status", "pending")
+    # Every part of the page is bounded: the list is paged, the overdue count capped, the alerts the nearest first.
+    page = selectors.CappedPaginator(qs.select_related(None), 30).get_page(request.GET.get("page"))
+    overdue = selectors.overdue_publications(request.user).values("pk")[: selectors.COUNT_CAP + 1].count()
+    withdrawals = selectors.withdrawals_due(request.user)
+    shown = list(withdrawals[:WITHDRAWAL_ALERTS])
     return render(
         request, "publicity/queue.html",
-        {"items": qs[:200], "status": status, "statuses": PublicationStatus.choices, "overdue": selectors.overdue_publications(request.user),
-         "withdrawals": selectors.withdrawals_due(request.user), "today": timezone.localdate(),
-         "soon": workdays.add_workdays(timezone.localdate(), 1).date},
+        {"page": page, "status": status, "statuses": PublicationStatus.choices,
+         "overdue": min(overdue, selectors.COUNT_CAP), "overdue_capped": overdue > selectors.COUNT_CAP,
+         "withdrawals": shown, "withdrawals_more": withdrawals.count() - len(shown) if len(shown) == WITHDRAWAL_ALERTS else 0,
+         "today": timezone.localdate(), "soon": workdays.add_workdays(timezone.localdate(), 1).date},
     )
 
 

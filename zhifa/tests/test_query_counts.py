@@ -13,6 +13,7 @@ from zhifa.cases.tests.factories import case_in, staff
 from zhifa.core.roles import Role
 from zhifa.documents.tests.factories import onsite_decision_in
 from zhifa.evidence.tests import factories as ef
+from zhifa.org.models import Agency
 from zhifa.org.tests import factories as f
 from zhifa.publicity import services as publicity
 from zhifa.publicity.models import Publication
@@ -44,14 +45,16 @@ def grow(world, n: int) -> dict:
         ef.evidence(officer, data=f"现场照片 {i} {made['case'].pk}".encode(), title=f"现场照片 {i}")
         person = f.person(world.city_a, Role.OFFICER, full_name=f"执法员{i}")
         f.credential(person)
+        agency = f.agency(f"嘉兴市第{Agency.objects.count()}应急管理局", region="330400")  # more agencies: staffing per agency
+        f.person(agency, Role.OFFICER, full_name=f"执法员{i}")
     return made
 
 
-def counts(world, urls, made) -> dict:
+def counts(world, urls, made, user=None) -> dict:
     result = {}
     page, api = Client(), APIClient()
-    page.force_login(world.head_a)
-    api.force_authenticate(world.head_a)
+    page.force_login(user or world.head_a)
+    api.force_authenticate(user or world.head_a)
     for url in urls:
         target = url.format(**{k: v.pk for k, v in made.items()})
         client = api if target.startswith("/api/") else page
@@ -62,11 +65,20 @@ def counts(world, urls, made) -> dict:
     return result
 
 
-@pytest.mark.parametrize("urls", [PUBLIC_PAGES, STAFF_PAGES, STAFF_API], ids=["public", "staff pages", "staff api"])
-def test_query_counts_do_not_grow_with_the_rows(world, urls):
+# What an administrator sees spans every agency: pages that report per agency must not query per agency.
+ADMIN_PAGES = ["/", "/org/agencies/", "/org/people/", "/api/v1/agencies/", "/org/credentials/?expiring=1"]
+
+
+@pytest.mark.parametrize(
+    "urls, as_admin",
+    [(PUBLIC_PAGES, False), (STAFF_PAGES, False), (STAFF_API, False), (ADMIN_PAGES, True)],
+    ids=["public", "staff pages", "staff api", "administrator"],
+)
+def test_query_counts_do_not_grow_with_the_rows(world, urls, as_admin):
+    user = world.admin if as_admin else None
     made = grow(world, 2)
-    small = counts(world, urls, made)
+    small = counts(world, urls, made, user)
     made = grow(world, 18)  # 20 of everything: ten times as many rows
-    large = counts(world, urls, made)
+    large = counts(world, urls, made, user)
     grown = {url: (small[url], large[url]) for url in urls if large[url] != small[url]}
     assert not grown, f"页面查询次数随数据量增长（2 行 → 20 行）：{grown}"
