@@ -221,6 +221,9 @@ class PeriodicSigner:
             connections.close_all()  # this thread's connections only
 
     def at_exit(self) -> None:
+        """At interpreter exit daemon threads still run but die right after: wait for a signature under way
+        (a command that appended and exited at once left its event unsigned), then sign what still waits."""
+        self.wait_idle(timeout=30)
         with self.cond:
             waiting = self.pending
             self.pending = 0

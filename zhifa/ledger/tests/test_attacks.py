@@ -178,6 +178,25 @@ def test_periodic_signer_covers_committed_events_within_its_interval(settings):
     assert TreeHead.objects.count() <= 2  # one head per interval, not one per transaction
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_process_exiting_while_its_head_is_being_signed_still_leaves_it_signed(settings, monkeypatch):
+    """`zhifa ledger verify` appends its own event and exits at once: the head must not die with the process."""
+    settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS = 1000
+    real, started = services.sign_tree_head, threading.Event()
+
+    def slow():
+        started.set()
+        time.sleep(0.5)
+        return real()
+
+    monkeypatch.setattr(services, "sign_tree_head", slow)
+    with transaction.atomic():
+        event = services.append("ledger.test", data={"n": 1})
+    assert started.wait(5)
+    services.signer.at_exit()  # what atexit runs; daemon threads are killed right after it returns
+    assert TreeHead.objects.filter(tree_size=event.seq + 1).exists()
+
+
 # --- keys ------------------------------------------------------------------------------------------
 
 
