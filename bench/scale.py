@@ -39,7 +39,19 @@ STAGES = ["filing", "investigation", "investigation_end", "notice", "statement",
 PUBLIC_PAGES = [
     "/gs/", "/gs/agencies/", "/gs/decisions/", "/gs/decisions/?q=消防", "/gs/decisions/?q=危险化学品", "/gs/decisions/?q=王某",
     "/gs/decisions/?page=50", "/gs/officers/", "/gs/procedures/",
+    # Every request a different search (2-character words, surnames, long phrases, pages 1-5): the page cache
+    # rarely holds them, so these lines measure the search itself.
+    "/gs/decisions/?q={两字词}", "/gs/decisions/?q={姓氏}", "/gs/decisions/?q={长词组}",
 ]
+
+
+def _vocabulary() -> dict:
+    two = sorted({w[i:i + 2] for w in WORDS + PLACES for i in range(len(w) - 1)})
+    return {
+        "两字词": [f"{w}&page={p}" for w in two for p in range(1, 6)],
+        "姓氏": [f"{s}某&page={p}" for s in SURNAMES for p in range(1, 51)],
+        "长词组": [f"{a}、{b}方面的违法行为&page={p}" for a in WORDS for b in WORDS if a != b for p in range(1, 3)],
+    }
 STAFF_PAGES = ["/", "/cases/", "/cases/?page=1000", "/cases/?q=仓库", "/ledger/", "/publicity/?status=", "/evidence/", "/org/people/",
                "/api/v1/cases/", "/api/v1/ledger/events/", "/api/v1/publications/"]
 
@@ -167,6 +179,71 @@ def generate(args):
     print(f"合计 {time.perf_counter() - started:.0f} 秒")
 
 
+def realistic(args):
+    """A ledger produced only by real services, one transaction per call as the pages make them, for an honest
+    `zhifa ledger verify`: cases opened with parties and officers and their proposals set, people updated,
+    holidays set, evidence looked at. Every table the verifier replays is then fully backed by the ledger."""
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
+    django_setup(args.dir)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from zhifa.cases import services as cases
+    from zhifa.core import services as core
+    from zhifa.demodata.org import seed_demo
+    from zhifa.evidence import services as evidence
+    from zhifa.evidence.models import AccessAction, AccessChannel, Evidence
+    from zhifa.ledger import services as ledger
+    from zhifa.ledger.models import LedgerEvent
+    from zhifa.org import services as org
+    from zhifa.org.models import Agency, Person
+    from zhifa.procedures.services import publish_bundled
+
+    call_command("migrate", verbosity=0)
+    if not Agency.objects.exists():
+        seed_demo()
+        publish_bundled(None)
+    rng = random.Random(11)
+    admin = Person.objects.get(username="admin")
+    teams, today = [], datetime.date.today()
+    for agency in Agency.objects.filter(is_supervisory=False):
+        holders = list(Person.objects.filter(
+            agency=agency, is_active=True, is_auxiliary=False, role_assignments__role="officer", credentials__status="valid",
+            credentials__valid_from__lte=today, credentials__valid_until__gte=today,
+        ).distinct()[:4])
+        if len(holders) >= 2:
+            teams.append(holders)
+    people = list(Person.objects.filter(role_assignments__role="officer")[:200])
+    items = list(Evidence.objects.all()[:10])
+    first = datetime.date(2031, 1, 1)
+    started, made, i = time.perf_counter(), LedgerEvent.objects.count(), 0
+    goal = made + args.events
+    while made < goal:
+        i += 1
+        team = rng.choice(teams)
+        case = cases.open_case(
+            team[0], procedure_code="penalty_general", title=f"{rng.choice(PLACES)}{rng.choice(WORDS)}违法案", source="inspection",
+            parties=[{"kind": "organisation", "name": f"{rng.choice(PLACES)}某贸易有限公司{i % 997}", "id_code": "",
+                      "address": rng.choice(PLACES)}],
+            officers=team[:2], facts=f"检查发现{rng.choice(WORDS)}不符合规定。", place=rng.choice(PLACES),
+            occurred_on=datetime.date.today() - datetime.timedelta(days=rng.randrange(3, 300)),
+        )
+        cases.set_proposal(team[0], case, outcome="penalty", penalty_kinds=["fine"], fine_amount=rng.randrange(1, 50) * 1000,
+                           legal_basis="《中华人民共和国安全生产法》第九十九条")
+        org.update_person(admin, rng.choice(people), position=f"执法队员（{i}）")
+        core.set_day_override(admin, date=first + datetime.timedelta(days=i % 3000), is_workday=bool(i % 2), name="调整", source="测试")
+        for item in items[:2]:
+            evidence.record_access(admin, item, action=AccessAction.VIEW, channel=AccessChannel.WEB, reason="核查")
+        if i % 200 == 0:
+            made = LedgerEvent.objects.count()
+            rate = (made - goal + args.events) / (time.perf_counter() - started)
+            print(f"\r账本事件 {made:,} 条，{rate:,.0f} 条/秒", end="", flush=True)
+    ledger.signer.flush()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"\n经服务层写入 {args.events:,} 条事件，用时 {time.perf_counter() - started:.0f} 秒")
+
+
 def _login(base: str, username: str, password: str) -> str:
     """A session cookie, by the login form (CSRF token included)."""
     url = urllib.parse.urlsplit(base)
@@ -189,7 +266,14 @@ def _login(base: str, username: str, password: str) -> str:
 
 def _run(base, path, cookie, clients, seconds):
     url = urllib.parse.urlsplit(base)
-    times, errors = [], []
+    times, errors, hits = [], [], []
+    vocabulary = _vocabulary()
+    slot = re.search(r"\{(\w+)\}", path)
+
+    def target():
+        if not slot:
+            return path
+        return path.replace(slot.group(0), random.choice(vocabulary[slot.group(1)]))
     deadline = time.perf_counter() + seconds
     lock = threading.Lock()
 
@@ -199,9 +283,10 @@ def _run(base, path, cookie, clients, seconds):
         while time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                conn.request("GET", urllib.parse.quote(path, safe="/?=&"), headers={"Cookie": cookie} if cookie else {})
+                conn.request("GET", urllib.parse.quote(target(), safe="/?=&"), headers={"Cookie": cookie} if cookie else {})
                 response = conn.getresponse()
                 response.read()
+                hits.append(response.getheader("X-Zhifa-Cache") == "hit")
                 if response.status != 200:
                     errors.append(response.status)
             except (OSError, http.client.HTTPException) as exc:
@@ -221,18 +306,22 @@ def _run(base, path, cookie, clients, seconds):
     elapsed = time.perf_counter() - begun
     times.sort()
     pct = lambda q: times[min(len(times) - 1, int(len(times) * q))] * 1000 if times else float("nan")  # noqa: E731
-    return {"n": len(times), "p50": pct(0.5), "p95": pct(0.95), "rps": len(times) / elapsed, "errors": errors[:3]}
+    return {"n": len(times), "p50": pct(0.5), "p95": pct(0.95), "rps": len(times) / elapsed, "errors": errors[:3],
+            "hit": sum(hits) / len(hits) if hits else 0}
 
 
 def http_bench(args):
     cookie = _login(args.base, args.user, args.password)
     levels = [int(c) for c in args.concurrency.split(",")]
     print(f"{'页面':<28}" + "".join(f"  {c:>2} 并发: P50/P95 ms, 次/秒" for c in levels))
+    print("（公开页面对匿名访问者走页面缓存，见 zhifa/core/pagecache.py；“缓存命中”为该组请求中由缓存答复的比例）")
     for path in PUBLIC_PAGES + STAFF_PAGES:
         line = f"{path:<28}"
         for clients in levels:
             r = _run(args.base, path, None if path.startswith("/gs/") else cookie, clients, args.seconds)
             line += f"  {r['p50']:>7.0f}/{r['p95']:<7.0f}{r['rps']:>8.1f}"
+            if path.startswith("/gs/"):
+                line += f" 缓存命中{r['hit']:>4.0%}"
             if r["errors"]:
                 line += f" 错误{r['errors']}"
         print(line, flush=True)
@@ -248,7 +337,10 @@ def queries(args):
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(Person.objects.get(username=args.user))
+    vocabulary = _vocabulary()
     for path in PUBLIC_PAGES + STAFF_PAGES:
+        slot = re.search(r"\{(\w+)\}", path)
+        path = path.replace(slot.group(0), vocabulary[slot.group(1)][7]) if slot else path
         client.get(path)  # warm: templates compiled, URL resolver built, the page's rows in the cache
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -301,6 +393,9 @@ def main():
     g.add_argument("--decisions", type=int, default=1_000_000)
     g.add_argument("--cases", type=int, default=100_000)
     g.add_argument("--events", type=int, default=1_000_000)
+    r = sub.add_parser("realistic")
+    r.add_argument("--dir", default="/tmp/zhifa-real")
+    r.add_argument("--events", type=int, default=1_000_000)
     h = sub.add_parser("http")
     h.add_argument("--base", default="http://127.0.0.1:8700")
     h.add_argument("--concurrency", default="1,8,32")
@@ -313,7 +408,7 @@ def main():
     a.add_argument("--count", type=int, default=5000)
     a.add_argument("--user", default="admin")
     args = parser.parse_args()
-    {"generate": generate, "http": http_bench, "queries": queries, "appends": appends}[args.action](args)
+    {"generate": generate, "realistic": realistic, "http": http_bench, "queries": queries, "appends": appends}[args.action](args)
 
 
 if __name__ == "__main__":

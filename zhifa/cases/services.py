@@ -88,19 +88,28 @@ def party_record(party: Party) -> dict:
     return record
 
 
-def case_state(case: Case) -> dict:
+RELATIONS = ("parties", "officers", "deadlines", "history", "major_marks", "pauses", "payments", "payment_arrangements")
+
+
+def case_state(case: Case, related: dict | None = None) -> dict:
     """Everything the case's rows hold: the case itself, its parties, officers, time limits and stage history.
-    Every case event carries it whole, so `zhifa ledger verify` names an edit to any of those rows."""
+    Every case event carries it whole, so `zhifa ledger verify` names an edit to any of those rows.
+    `related`: the rows of each of RELATIONS, when the caller read them in bulk (the verifier)."""
+
+    def rows(name, key):
+        return sorted(related[name] if related is not None else getattr(case, name).all(), key=key)
+
+    by_pk = lambda row: row.pk  # noqa: E731
     return {
         **ledger.snapshot(case, CASE_FIELDS),
-        "parties": [party_record(p) for p in sorted(case.parties.all(), key=lambda p: p.pk)],
-        "officers": [[o.person_id, o.is_lead] for o in sorted(case.officers.all(), key=lambda o: o.pk)],
-        "deadlines": [ledger.snapshot(d, DEADLINE_FIELDS) for d in sorted(case.deadlines.all(), key=lambda d: d.code)],
-        "history": [ledger.snapshot(h, HISTORY_FIELDS) for h in sorted(case.history.all(), key=lambda h: h.pk)],
-        "major_marks": [ledger.snapshot(m, MARK_FIELDS) for m in sorted(case.major_marks.all(), key=lambda m: m.pk)],
-        "pauses": [ledger.snapshot(p, PAUSE_FIELDS) for p in sorted(case.pauses.all(), key=lambda p: p.pk)],
-        "payments": [ledger.snapshot(p, PAYMENT_FIELDS) for p in sorted(case.payments.all(), key=lambda p: p.pk)],
-        "arrangements": [ledger.snapshot(a, ARRANGEMENT_FIELDS) for a in sorted(case.payment_arrangements.all(), key=lambda a: a.pk)],
+        "parties": [party_record(p) for p in rows("parties", by_pk)],
+        "officers": [[o.person_id, o.is_lead] for o in rows("officers", by_pk)],
+        "deadlines": [ledger.snapshot(d, DEADLINE_FIELDS) for d in rows("deadlines", lambda d: d.code)],
+        "history": [ledger.snapshot(h, HISTORY_FIELDS) for h in rows("history", by_pk)],
+        "major_marks": [ledger.snapshot(m, MARK_FIELDS) for m in rows("major_marks", by_pk)],
+        "pauses": [ledger.snapshot(p, PAUSE_FIELDS) for p in rows("pauses", by_pk)],
+        "payments": [ledger.snapshot(p, PAYMENT_FIELDS) for p in rows("payments", by_pk)],
+        "arrangements": [ledger.snapshot(a, ARRANGEMENT_FIELDS) for a in rows("payment_arrangements", by_pk)],
     }
 
 
