@@ -6,6 +6,7 @@ public key. Apps with files (evidence) register extra checks that run against th
 """
 
 import base64
+import collections
 import datetime
 import json
 import time
@@ -122,6 +123,11 @@ class _Trust:
             self.report.problem("key", f"签名树头（{head.tree_size} 条）由已交接的旧密钥签名。")
 
 
+_Event = collections.namedtuple(
+    "_Event", ["seq", "entry", "leaf_hash", "recorded_at", "kind", "agency_id", "actor_id", "object_type", "object_id"]
+)
+
+
 def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnessed: dict, now_ms: int) -> None:
     bound_ms = settings.ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS * 1000
     frontier = rfc9162.Frontier()
@@ -132,7 +138,8 @@ def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnes
     last_good_seq = -1
     run_first = None  # (seq, time ms) of the oldest event not yet covered by a signed head
     run_last_ms = None
-    for event in LedgerEvent.objects.order_by("seq").iterator(chunk_size=5000):
+    rows = LedgerEvent.objects.order_by("seq").values_list(*_Event._fields).iterator(chunk_size=5000)
+    for event in map(_Event._make, rows):  # tuples, not model instances: a third of the time at a million events
         expected_seq = frontier.size
         if event.seq != expected_seq:
             report.problem(
