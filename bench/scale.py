@@ -84,6 +84,7 @@ def generate(args):
     from zhifa.cases.models import Case, CaseOfficer, Party
     from zhifa.cases.services import search_text
     from zhifa.demodata.org import seed_demo
+    from zhifa.documents.models import Document, DocumentStatus
     from zhifa.org.models import Agency, Person
     from zhifa.procedures.models import ProcedureDefinition
     from zhifa.procedures.services import publish_bundled
@@ -131,19 +132,29 @@ def generate(args):
     print(f"案件 {args.cases:,} 件（含当事人、承办人员）：{time.perf_counter() - t:.0f} 秒")
 
     t = time.perf_counter()
-    base = Publication.objects.count() + 10_000_000  # decisions loaded in bulk name no real document (checks off)
-    case_ids = list(Case.objects.values_list("pk", flat=True)[:100_000]) or [0]
+    base = Publication.objects.count() + 10_000_000
+    cases_by_agency = {}
+    for pk, agency_id in Case.objects.values_list("pk", "agency_id")[:200_000]:
+        cases_by_agency.setdefault(agency_id, []).append(pk)
+    deciding = [a for a in agencies if a.pk in cases_by_agency] or agencies
     for start in range(0, args.decisions, 5000):
-        rows = []
+        rows, documents = [], []
         for i in range(start, min(start + 5000, args.decisions)):
-            agency = rng.choice(agencies)
+            agency = rng.choice(deciding)
             words = rng.sample(WORDS, 3)
             person = rng.random() < 0.3
             name = f"{rng.choice(SURNAMES)}某" if person else f"{rng.choice(PLACES)}{rng.choice(WORDS)[:2]}贸易有限公司{i % 997}"
             day = today - datetime.timedelta(days=rng.randrange(1, 700))
+            number = f"{agency.short_name}罚决〔{day.year}〕{base + i + 1}号"
+            case_id = rng.choice(cases_by_agency.get(agency.pk, [0]))
+            # The issued 行政处罚决定书 each publication comes from (its PDF is not rendered: read benches only).
+            documents.append(Document(
+                case_id=case_id, agency=agency, doc_type="penalty_decision", title="行政处罚决定书", number=number,
+                status=DocumentStatus.ISSUED, content={}, created_by=opener, issued_by=opener, issued_on=day,
+            ))
             p = Publication(
-                agency=agency, case_id=rng.choice(case_ids), document_id=base + i + 1, token=f"s{base + i:010d}", category="penalty",
-                decision_number=f"{agency.short_name}罚决〔{day.year}〕{base + i + 1}号", decision_date=day, party_name=name,
+                agency=agency, case_id=case_id, token=f"s{base + i:010d}", category="penalty",
+                decision_number=number, decision_date=day, party_name=name,
                 party_is_person=person, conclusion=f"罚款人民币 {rng.randrange(1, 200) * 500} 元", basis="《中华人民共和国安全生产法》第九十九条",
                 source_text="", text=f"当事人{name}存在{words[0]}、{words[1]}方面的违法行为，{rng.choice(PLACES)}某处{words[2]}不符合规定。" * 3,
                 due_date=day, due_rule="", status=PublicationStatus.PUBLISHED, published_on=day, take_down_on=day.replace(year=day.year + 5),
@@ -151,6 +162,8 @@ def generate(args):
             p.search_grams = index_text(p)
             rows.append(p)
         with transaction.atomic():
+            for document, p in zip(Document.objects.bulk_create(documents, batch_size=1000), rows):
+                p.document_id = document.pk
             Publication.objects.bulk_create(rows, batch_size=1000)
     _bulk_mode(False)
     print(f"公示决定 {args.decisions:,} 条：{time.perf_counter() - t:.0f} 秒")
