@@ -9,6 +9,7 @@ import atexit
 import base64
 import datetime
 import decimal
+import functools
 import json
 import logging
 import threading
@@ -34,8 +35,13 @@ def canonical_json(value) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def json_value(value):
     """A model field value as plain JSON (dates ISO 8601, decimals as strings)."""
+    if isinstance(value, _PLAIN):  # most values: nothing to convert (checked first, on every field of every snapshot)
+        return value
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):  # UTC, so the value reads back the same from any database
             value = value.astimezone(datetime.timezone.utc)
@@ -53,14 +59,24 @@ def json_value(value):
     return value
 
 
+@functools.lru_cache(maxsize=None)
+def _snapshot_plan(model, fields: tuple) -> tuple:
+    """(name, attname, decimal quantum or None) per field: looked up once per model and field list."""
+    plan = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        quantum = decimal.Decimal(1).scaleb(-field.decimal_places) if field.get_internal_type() == "DecimalField" else None
+        plan.append((name, field.attname, quantum))
+    return tuple(plan)
+
+
 def snapshot(instance: Model, fields) -> dict:
     """The named fields of `instance` as JSON; foreign keys by id."""
     result = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        value = getattr(instance, field.attname)
-        if field.get_internal_type() == "DecimalField" and value is not None:
-            value = decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))  # as stored
+    for name, attname, quantum in _snapshot_plan(type(instance), tuple(fields)):
+        value = getattr(instance, attname)
+        if quantum is not None and value is not None:
+            value = decimal.Decimal(value).quantize(quantum)  # as stored
         result[name] = json_value(value)
     return result
 
