@@ -47,10 +47,13 @@ def _filtered(request, base=None):
 
 
 def decision_list(request):
-    page = selectors.CappedPaginator(_filtered(request), 20).get_page(request.GET.get("page"))
+    searching = bool(request.GET.get("q", "").strip())
+    cap = selectors.SEARCH_CAP if searching else selectors.COUNT_CAP
+    page = selectors.CappedPaginator(_filtered(request), 20, cap).get_page(request.GET.get("page"))
     return render(
         request, "publicity/public_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "agencies": selectors.agencies_with_publications(),
+        {"page": page, "q": request.GET.get("q", ""), "searching": searching, "search_cap": selectors.SEARCH_CAP,
+         "agencies": selectors.agencies_with_publications(),
          "categories": PublicationCategory.choices, "query": request.GET.urlencode()},
     )
 

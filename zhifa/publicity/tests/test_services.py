@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -149,3 +150,14 @@ def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkey
     assert search.matching_ids("禾丰", 5) == [made[0]]  # only in the oldest: found after the windows widen
     assert search.matching_ids("没有这个词", 5) == []
     assert search.matching_ids("动", 5) is None  # one character: not indexed, the caller scans
+
+    # The portal lists the newest SEARCH_CAP matches, says so, and points to the filters for older ones.
+    from zhifa.publicity import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 4)
+    page = Client().get("/gs/decisions/?q=仓库").content.decode()
+    listed = {p.pk for p in Publication.objects.filter(pk__in=made) if p.decision_number in page}
+    assert listed == set(sorted(made, reverse=True)[:4])  # the four newest of seven
+    assert "最近的 4 条" in page and "最近的 4 条" in page and "加上年度或执法机关" in page
+    everything = Client().get("/gs/decisions/").content.decode()
+    assert "最近的" not in everything and all(p.decision_number in everything for p in Publication.objects.filter(pk__in=made))
