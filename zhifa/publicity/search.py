@@ -46,11 +46,15 @@ def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | N
 
 # PostgreSQL: GIN cannot hand rows back in id order, and for a common word its bitmap holds most of the table
 # before any LIMIT applies (187,524 candidates for 危险化学品 at a million rows: 70 ms before the first row).
-# So the newest rows are read first without the GIN index: the primary key walked backwards over the newest
-# FIRST_WINDOW ids, each row's stored tsvector checked, stopping at `limit` matches. A common word fills the
-# page there. Only when it does not (a rarer word) is the GIN index asked for the rest, where its posting
-# lists are short. Either way the result is exactly the newest matches, newest first.
+# So the newest rows are read first without the GIN index: the primary key walked backwards, each row's stored
+# tsvector checked, stopping at `limit` matches. A common word fills the page within the first window.
+# When it does not, the choice depends on the query. One bigram (王某): GIN answers it exactly, without
+# rechecking rows, so it takes the rest. A phrase of several bigrams: GIN would hand back every row holding all
+# of them anywhere and recheck each (8 s for a long phrase of common bigrams at a million rows), so the walk
+# goes on through a wider window first, and GIN only gets what is left beyond it. Either way the result is
+# exactly the newest matches, newest first.
 FIRST_WINDOW = 20_000
+PHRASE_WINDOWS = (200_000,)
 
 
 def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
@@ -67,17 +71,22 @@ def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
         cursor.execute("SELECT max(id) FROM publicity_publication")
         high = cursor.fetchone()[0] or 0
         head = sql.split(" ORDER BY ", 1)[0]
-        low = max(0, high - FIRST_WINDOW)
         # `search_vector || ''` is the same vector, but no index matches the expression: the planner walks the key.
         scan = head.replace("search_vector @@", "(search_vector || ''::tsvector) @@", 1)
-        cursor.execute(f"{scan} AND id > %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, limit])
-        found = [row[0] for row in cursor.fetchall()]
-        if len(found) < limit and low > 0:
-            # OFFSET 0 fences the match off from the ORDER BY ... LIMIT, so the planner takes the GIN bitmap
-            # instead of walking the key backwards through rows that mostly do not match.
-            cursor.execute(
-                f"SELECT id FROM ({head} AND id <= %s OFFSET 0) AS rest ORDER BY id DESC LIMIT %s",
-                [*params[:-1], low, limit - len(found)],
-            )
+        windows = (FIRST_WINDOW,) if len(grams(query).split()) == 1 else (FIRST_WINDOW, *PHRASE_WINDOWS)
+        found, top = [], high
+        for size in windows:
+            low = max(0, high - size)
+            cursor.execute(f"{scan} AND id > %s AND id <= %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, top, limit - len(found)])
             found.extend(row[0] for row in cursor.fetchall())
+            top = low
+            if len(found) >= limit or low == 0:
+                return found
+        # OFFSET 0 fences the match off from the ORDER BY ... LIMIT, so the planner takes the GIN bitmap
+        # instead of walking the key backwards through rows that mostly do not match.
+        cursor.execute(
+            f"SELECT id FROM ({head} AND id <= %s OFFSET 0) AS rest ORDER BY id DESC LIMIT %s",
+            [*params[:-1], top, limit - len(found)],
+        )
+        found.extend(row[0] for row in cursor.fetchall())
         return found

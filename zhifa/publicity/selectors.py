@@ -22,9 +22,12 @@ def _year(text: str) -> bool:
     return text.isascii() and text.isdigit() and 1 <= int(text) <= 9999
 
 
-def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""):
-    """Full-text search over the public text; two-character words such as 消防 use the bigram index."""
+def search(qs, q: str = "", agency: str = "", category: str = "", year: str = "", limit: int | None = None):
+    """Full-text search over the public text; two-character words such as 消防 use the bigram index.
+    `limit`: how many of the newest matches are wanted (at most SEARCH_CAP + 1); a page asks for what it shows
+    and one more, so page 1 of a long phrase never looks for two hundred matches."""
     q = (q or "").strip()[:50]
+    limit = SEARCH_CAP + 1 if limit is None else max(1, min(limit, SEARCH_CAP + 1))
     if q:
         tokens = filter_tokens(
             year=year if _year(year) else None, agency_id=query_id(agency),
@@ -32,7 +35,7 @@ def search(qs, q: str = "", agency: str = "", category: str = "", year: str = ""
         )
         # A search lists the newest SEARCH_CAP matches (and knows whether there are more); older ones are
         # reached by adding the year or the agency, which the index answers as cheaply.
-        indexed = matching_ids(q, SEARCH_CAP + 1, tokens)
+        indexed = matching_ids(q, limit, tokens)
         if indexed is not None:
             qs = qs.filter(pk__in=indexed)
         else:  # a single character: a plain scan
@@ -89,6 +92,14 @@ def overdue_publications(user):
 COUNT_CAP = 2000
 # Finding the newest 2,001 matches of a long phrase meant walking half a million rows' postings; 201 is a tenth.
 SEARCH_CAP = 200
+
+
+def search_page_cap(page_number, per_page: int) -> int:
+    """How many matches a search page counts: up to the end of the requested page, plus one to know that a next
+    page exists ("共 21+ 条" on page 1), never beyond SEARCH_CAP. A page number that is not one counts as page 1."""
+    text = str(page_number or "")
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 1
+    return min(SEARCH_CAP, max(1, number) * per_page + 1)
 
 
 class CappedPaginator(_CappedPaginator):

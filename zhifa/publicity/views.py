@@ -37,10 +37,10 @@ def _public_url(request, publication) -> str:
     return f"{base}{path}" if base else request.build_absolute_uri(path)
 
 
-def _filtered(request, base=None):
+def _filtered(request, base=None, limit=None):
     g = request.GET
     base = selectors.public_publications() if base is None else base
-    return selectors.search(base, g.get("q", ""), g.get("agency", ""), g.get("category", ""), g.get("year", ""))
+    return selectors.search(base, g.get("q", ""), g.get("agency", ""), g.get("category", ""), g.get("year", ""), limit=limit)
 
 
 # --- the public portal (no login) -----------------------------------------------------------
@@ -48,11 +48,16 @@ def _filtered(request, base=None):
 
 def decision_list(request):
     searching = bool(request.GET.get("q", "").strip())
-    cap = selectors.SEARCH_CAP if searching else selectors.COUNT_CAP
-    page = selectors.CappedPaginator(_filtered(request), 20, cap).get_page(request.GET.get("page"))
+    if searching:  # the newest matches up to this page and one more, never the whole of SEARCH_CAP
+        cap = selectors.search_page_cap(request.GET.get("page"), 20)
+        rows = _filtered(request, limit=cap + 1)
+    else:
+        cap, rows = selectors.COUNT_CAP, _filtered(request)
+    page = selectors.CappedPaginator(rows, 20, cap).get_page(request.GET.get("page"))
     return render(
         request, "publicity/public_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "searching": searching, "search_cap": selectors.SEARCH_CAP,
+        {"page": page, "q": request.GET.get("q", ""), "searching": searching and cap >= selectors.SEARCH_CAP,
+         "search_cap": selectors.SEARCH_CAP,
          "agencies": selectors.agencies_with_publications(),
          "categories": PublicationCategory.choices, "query": request.GET.urlencode()},
     )

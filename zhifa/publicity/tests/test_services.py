@@ -141,6 +141,7 @@ def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkey
     from zhifa.publicity import search
 
     monkeypatch.setattr(search, "FIRST_WINDOW", 2)
+    monkeypatch.setattr(search, "PHRASE_WINDOWS", (3,))  # a phrase walks on a little further, then asks GIN
     made = []
     for n in range(7):
         document = onsite_decision_in(world, world.city_a, party=PARTY if n == 0 else PERSON)
@@ -148,6 +149,9 @@ def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkey
     assert search.matching_ids("仓库", 5) == sorted(made, reverse=True)[:5]
     assert search.matching_ids("仓库", 50) == sorted(made, reverse=True)
     assert search.matching_ids("禾丰", 5) == [made[0]]  # only in the oldest: found after the windows widen
+    assert search.matching_ids("禾丰化工贸易", 5) == [made[0]]  # a phrase of several bigrams, the same
+    assert search.matching_ids("当场行政处罚决定书", 3) == sorted(made, reverse=True)[:3]
+    assert search.matching_ids("当场行政处罚决定书", 10) == sorted(made, reverse=True)
     assert search.matching_ids("没有这个词", 5) == []
     assert search.matching_ids("动", 5) is None  # one character: not indexed, the caller scans
 
@@ -161,3 +165,12 @@ def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkey
     assert "最近的 4 条" in page and "最近的 4 条" in page and "加上年度或执法机关" in page
     everything = Client().get("/gs/decisions/").content.decode()
     assert "最近的" not in everything and all(p.decision_number in everything for p in Publication.objects.filter(pk__in=made))
+
+
+@pytest.mark.parametrize(
+    "page, cap", [(None, 21), ("1", 21), ("2", 41), ("10", 200), ("99999", 200), ("abc", 21), ("0", 21), ("-3", 21), ("２", 21)]
+)
+def test_a_search_page_counts_to_its_end_and_one_more_never_beyond_the_cap(page, cap):
+    from zhifa.publicity.selectors import search_page_cap
+
+    assert search_page_cap(page, 20) == cap
