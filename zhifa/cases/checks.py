@@ -32,7 +32,10 @@ def _states():
         for name in RELATIONS:
             relation = Case._meta.get_field(name)
             column = relation.field.attname
-            for row in relation.related_model.objects.filter(**{f"{column}__in": ids}).order_by():
+            # The chunk is every case between its first and last id: a range on the key, not a list of 2,000 ids
+            # (building that IN lookup was a tenth of the check).
+            rows = relation.related_model.objects.filter(**{f"{column}__gte": ids[0], f"{column}__lte": ids[-1]}).order_by()
+            for row in rows:
                 grouped.setdefault((name, getattr(row, column)), []).append(row)
         for case in chunk:
             yield case.pk, case.number, case_state(case, {name: grouped.get((name, case.pk), []) for name in RELATIONS})

@@ -49,6 +49,22 @@ def test_case_officer_added_in_the_database_is_named(world, case):
     assert any(case.number in m and "承办人员" in m for m in state_problems())
 
 
+def test_cases_read_in_chunks_each_see_only_their_own_rows(world, case, monkeypatch):
+    """The verifier reads cases a chunk at a time with their related rows by key range: an edit to a case in a
+    middle chunk is named on that case and no other, and untouched chunks verify."""
+    from zhifa.cases import checks
+
+    partner = CaseOfficer.objects.filter(case=case).exclude(person=world.officer_a).first().person
+    cases = [case, open_penalty(world, partner), open_penalty(world, partner)]
+    monkeypatch.setattr(checks, "CHUNK", 1)
+    assert verification.verify(check_files=False).ok
+    Party.objects.filter(case=cases[1]).update(name="另一家公司")
+    problems = state_problems()
+    assert len(problems) == 1 and cases[1].number in problems[0] and "当事人" in problems[0]
+    monkeypatch.setattr(checks, "CHUNK", 2)
+    assert state_problems() == problems
+
+
 def test_party_edited_in_the_database_is_named_without_the_ledger_holding_the_id(world, case):
     party = Party.objects.get(case=case)
     assert party.id_code and not LedgerEvent.objects.filter(entry__contains=party.id_code).exists()
