@@ -8,6 +8,12 @@ from rest_framework.pagination import LimitOffsetPagination
 MAX_OFFSET = 10**9
 
 
+def count_upto(queryset, cap: int) -> int:
+    """min(rows, cap + 1): enough to show a count up to `cap` and to know there are more. Unordered, since the
+    order does not change how many rows a limited set holds, and a sort of every match would."""
+    return queryset.values("pk").order_by()[: cap + 1].count()
+
+
 class SafeLimitOffsetPagination(LimitOffsetPagination):
     """limit/offset, with the total counted up to COUNT_CAP: beyond it `count` is the cap and `count_capped` is
     true (an exact count of a million rows is a full scan that every page of the list would pay for)."""
@@ -16,7 +22,7 @@ class SafeLimitOffsetPagination(LimitOffsetPagination):
     COUNT_CAP = 10_000
 
     def get_count(self, queryset):
-        counted = queryset.values("pk")[: self.COUNT_CAP + 1].count() if hasattr(queryset, "values") else len(queryset)
+        counted = count_upto(queryset, self.COUNT_CAP) if hasattr(queryset, "values") else len(queryset)
         self.count_capped = counted > self.COUNT_CAP
         return min(counted, self.COUNT_CAP)
 
@@ -56,8 +62,7 @@ class CappedPaginator:
         self.queryset, self.per_page, self.cap = queryset, per_page, cap
 
     def get_page(self, number):
-        # min(rows, cap + 1) whatever the order: counting unordered spares a sort of every match.
-        counted = self.queryset.values("pk").order_by()[: self.cap + 1].count()
+        counted = count_upto(self.queryset, self.cap)
         self.inner.count = min(counted, self.cap)  # Paginator.count is a cached_property
         self.capped = counted > self.cap
         page = self.inner.get_page(number)

@@ -18,6 +18,7 @@ from zhifa import workdays
 from zhifa.core.blobs import BlobStore
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.pagination import count_upto
 from zhifa.core.text import csv_cell
 
 from . import selectors, services
@@ -161,7 +162,7 @@ def queue(request):
     status = request.GET.get("status", "pending")
     # Every part of the page is bounded: the list is paged, the overdue count capped, the alerts the nearest first.
     page = selectors.CappedPaginator(qs.select_related(None), 30).get_page(request.GET.get("page"))
-    overdue = selectors.overdue_publications(request.user).values("pk")[: selectors.COUNT_CAP + 1].count()
+    overdue = count_upto(selectors.overdue_publications(request.user), selectors.COUNT_CAP)
     withdrawals = selectors.withdrawals_due(request.user)
     shown = list(withdrawals[:WITHDRAWAL_ALERTS])
     return render(
