@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from zhifa.core.filters import BooleanFilter, FilterSet, IdFilter
-from zhifa.core.text import grams
+from zhifa.core.text import search_phrase
 
 from .models import Case, CaseSource, CaseStatus, Party
 
@@ -39,8 +39,8 @@ class CaseFilter(FilterSet):
 
 def search_sql(query: str) -> tuple[str, list] | None:
     """SQL selecting the ids of cases whose number, title or parties contain `query` (as a phrase of bigrams)."""
-    phrase = grams(query)
-    if len(query.strip()) < 2 or not phrase or all(len(t) < 2 for t in phrase.split()):
+    phrase = search_phrase(query)
+    if phrase is None:
         return None
     if connection.vendor == "sqlite":
         return "SELECT rowid FROM cases_search WHERE cases_search MATCH %s", [f'"{phrase}"']

@@ -57,3 +57,12 @@ def grams(text: str) -> str:
         else:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
     return " ".join(tokens)
+
+
+def search_phrase(query: str) -> str | None:
+    """The bigram phrase the search indexes look up for `query`, or None when they cannot answer it (a single
+    character, or nothing but single characters): the caller then scans."""
+    phrase = grams(query)
+    if len((query or "").strip()) < 2 or not phrase or all(len(t) < 2 for t in phrase.split()):
+        return None
+    return phrase

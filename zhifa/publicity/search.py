@@ -10,7 +10,7 @@ import re
 
 from django.db import connection
 
-from zhifa.core.text import grams
+from zhifa.core.text import search_phrase
 
 
 def filter_tokens(*, year=None, agency_id=None, category=None) -> list[str]:
@@ -26,13 +26,10 @@ def filter_tokens(*, year=None, agency_id=None, category=None) -> list[str]:
     return tokens
 
 
-def matching_ids_sql(query: str, limit: int, filters=()) -> tuple[str, list] | None:
-    """SQL selecting the ids of the `limit` most recent published decisions whose text contains `query`
-    and that carry every filter token; None when the query is too short to index. Bounding the set keeps
-    every search cheap at any size."""
-    phrase = grams(query)
-    if not phrase or len(query.strip()) < 2 or all(len(t) < 2 for t in phrase.split()):
-        return None
+def matching_ids_sql(phrase: str, limit: int, filters=()) -> tuple[str, list]:
+    """SQL selecting the ids of the `limit` most recent published decisions whose text contains the bigram
+    `phrase` (core.text.search_phrase) and that carry every filter token. Bounding the set keeps every search
+    cheap at any size."""
     if connection.vendor == "sqlite":
         match = " AND ".join([f'"{phrase}"', *filters])
         return "SELECT rowid FROM publicity_search WHERE publicity_search MATCH %s ORDER BY rowid DESC LIMIT %s", [match, limit]
@@ -60,10 +57,10 @@ PHRASE_WINDOWS = (200_000,)
 def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
     """The ids of the `limit` most recent published decisions containing `query` (newest first), or None when
     the query is too short to index."""
-    indexed = matching_ids_sql(query, limit, filters)
-    if indexed is None:
+    phrase = search_phrase(query)
+    if phrase is None:
         return None
-    sql, params = indexed
+    sql, params = matching_ids_sql(phrase, limit, filters)
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":  # FTS5 walks its doclist backwards by rowid: LIMIT stops it early
             cursor.execute(sql, params)
@@ -73,7 +70,7 @@ def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
         head = sql.split(" ORDER BY ", 1)[0]
         # `search_vector || ''` is the same vector, but no index matches the expression: the planner walks the key.
         scan = head.replace("search_vector @@", "(search_vector || ''::tsvector) @@", 1)
-        windows = (FIRST_WINDOW,) if len(grams(query).split()) == 1 else (FIRST_WINDOW, *PHRASE_WINDOWS)
+        windows = (FIRST_WINDOW,) if len(phrase.split()) == 1 else (FIRST_WINDOW, *PHRASE_WINDOWS)
         found, top = [], high
         for size in windows:
             low = max(0, high - size)

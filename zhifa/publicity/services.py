@@ -14,7 +14,7 @@ from zhifa.core import validation
 from zhifa.core.blobs import BlobStore
 from zhifa.core.errors import require
 from zhifa.core.roles import Role, is_admin_or_head_of
-from zhifa.core.text import require_plain
+from zhifa.core.text import grams, require_plain
 from zhifa.ledger import services as ledger
 
 from . import redaction, search
@@ -90,7 +90,7 @@ def _source_text(case, document) -> str:
 
 def index_text(publication: Publication) -> str:
     """Only what the public sees is searchable; the portal's filters ride along as tokens."""
-    text = search.grams(" ".join([publication.decision_number, publication.party_name, publication.conclusion, publication.text]))
+    text = grams(" ".join([publication.decision_number, publication.party_name, publication.conclusion, publication.text]))
     tokens = search.filter_tokens(year=publication.decision_date.year, agency_id=publication.agency_id, category=publication.category)
     return " ".join([text, *tokens])
 

@@ -193,9 +193,9 @@ def test_annual_statistics_report(world, client, tmp_path):
 
 
 def test_search_index_phrases_and_filters(world):
-    from zhifa.publicity import search
+    from zhifa.core.text import grams
 
-    assert search.grams("危险化学品，仓库A3") == "危险 险化 化学 学品 仓库 库a a3"
+    assert grams("危险化学品，仓库A3") == "危险 险化 化学 学品 仓库 库a a3"
     case, doc = decided_case(world)
     p = services.release(world.head_a, Publication.objects.get(document=doc))
     year = str(p.decision_date.year)
