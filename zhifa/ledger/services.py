@@ -98,19 +98,26 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
 
 
+@functools.lru_cache(maxsize=None)
+def _insert_sql(vendor: str) -> tuple[str, str]:
+    """The two INSERT statements, built once per database backend (the columns are the models' own)."""
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in LedgerEvent._meta.concrete_fields]
+    event = f"INSERT INTO {quote(LedgerEvent._meta.db_table)} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    node_columns = ", ".join(quote(c) for c in ("level", "index", "hash"))
+    return event, f"INSERT INTO {quote(MerkleNode._meta.db_table)} ({node_columns}) VALUES (%s, %s, %s)"
+
+
 def _insert(event: LedgerEvent, nodes: list) -> None:
     """The event row and its tree nodes, in plain INSERTs: the ORM's statement building was a fifth of a
-    single-event service call, and these rows never change shape (the columns are the models' own)."""
-    ops = connection.ops
-    columns = [ops.quote_name(f.column) for f in LedgerEvent._meta.concrete_fields]
-    values = [ops.adapt_datetimefield_value(event.recorded_at) if f.name == "recorded_at" else getattr(event, f.attname)
+    single-event service call, and these rows never change shape."""
+    event_sql, node_sql = _insert_sql(connection.vendor)
+    values = [connection.ops.adapt_datetimefield_value(event.recorded_at) if f.name == "recorded_at" else getattr(event, f.attname)
               for f in LedgerEvent._meta.concrete_fields]
-    event_table, node_table = ops.quote_name(LedgerEvent._meta.db_table), ops.quote_name(MerkleNode._meta.db_table)
-    node_columns = ", ".join(ops.quote_name(c) for c in ("level", "index", "hash"))
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {event_table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})", values)
+        cursor.execute(event_sql, values)
         for node in nodes:
-            cursor.execute(f"INSERT INTO {node_table} ({node_columns}) VALUES (%s, %s, %s)", [node.level, node.index, node.hash])
+            cursor.execute(node_sql, [node.level, node.index, node.hash])
     event._state.adding = False
     event._state.db = connection.alias
 
