@@ -17,8 +17,8 @@ timeout = int(os.environ.get("ZHIFA_TIMEOUT", 600))
 graceful_timeout = 60
 keepalive = 5
 # Recycle workers now and then so a slow leak never grows unbounded; jitter keeps them from restarting together.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = "-"
 errorlog = "-"
 proc_name = "zhifa"

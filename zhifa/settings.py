@@ -100,6 +100,9 @@ if _CACHE_URL:
         alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL, "KEY_PREFIX": f"zhifa-{alias}"}
         for alias in ("default", "pages")
     }
+    # Sessions read from the shared cache, written through to the database. Only with a shared cache: a per-process
+    # cache would keep a signed-out session alive in the other workers.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-default"},
@@ -113,6 +116,7 @@ ZHIFA_PUBLIC_CACHE_MAX_BYTES = 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
+AUTHENTICATION_BACKENDS = ["zhifa.org.backends.PersonBackend"]
 CSRF_FAILURE_VIEW = "zhifa.core.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

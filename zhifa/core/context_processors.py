@@ -1,17 +1,29 @@
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+
 from zhifa.core.roles import Role, is_admin
+
+STAFF_NAV = (
+    ("home", "首页"), ("case-list", "案件"), ("review-tasks", "法制审核"), ("evidence-list", "证据"),
+    ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
+    ("publication-queue", "公示"), ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
+)
+
+
+@lru_cache(maxsize=None)
+def _links(prefix: str, names: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(url name, address, label): for a given script prefix the addresses never change, so they are reversed once."""
+    return tuple((name, reverse(name), label) for name, label in names)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
-    nav = [
-        ("home", "首页"), ("case-list", "案件"), ("review-tasks", "法制审核"), ("evidence-list", "证据"),
-        ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
-        ("publication-queue", "公示"), ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
-    ]
+        return {"nav": ()}
+    nav = STAFF_NAV
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
-        nav.append(("evidence-access-log", "调阅记录"))
+        nav += (("evidence-access-log", "调阅记录"),)
     if is_admin(user):
-        nav.append(("admin:index", "后台管理"))
-    return {"nav": nav}
+        nav += (("admin:index", "后台管理"),)
+    return {"nav": _links(get_script_prefix(), nav)}
