@@ -3,9 +3,11 @@
 from django.core.files.storage import storages
 
 from zhifa.ledger import rfc9162
-from zhifa.ledger.replay import Spec, compare, field_labels
+from zhifa.ledger.replay import Spec, compare, field_labels, replayed
 
 from .models import Document, DocumentStatus
+
+DOCUMENTS = replayed(Spec("documents.document", "执法文书", created={"documents.document.drafted", "documents.document.issued", "documents.document.signed", "documents.document.served"}, updated={"documents.document.updated"}))
 
 
 def check_documents(report, check_files: bool) -> None:
@@ -13,8 +15,7 @@ def check_documents(report, check_files: bool) -> None:
 
     compare(
         report,
-        Spec("documents.document", "执法文书", created={"documents.document.drafted", "documents.document.issued", "documents.document.signed", "documents.document.served"},
-             updated={"documents.document.updated"}),
+        DOCUMENTS,
         ((d.pk, d.number or f"{d.title}（草稿）", document_state(d)) for d in Document.objects.order_by("id").prefetch_related("services").iterator(chunk_size=500)),
         field_labels(Document, {"services": "送达记录"}),
     )

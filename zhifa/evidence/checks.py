@@ -1,10 +1,13 @@
 """The evidence part of `zhifa ledger verify`: rows replayed from the ledger, files against their hashes."""
 
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare, field_labels
+from zhifa.ledger.replay import Spec, compare, field_labels, replayed
 
 from .models import Evidence, EvidenceAccess
 from .storage import evidence_storage, hash_file, orphans
+
+EVIDENCE = replayed(Spec("evidence.evidence", "证据", created={"evidence.recorded"}))
+ACCESSES = replayed(Spec("evidence.evidenceaccess", "调阅记录", created={"evidence.accessed"}))
 
 
 def check_evidence(report, check_files: bool) -> None:
@@ -12,13 +15,13 @@ def check_evidence(report, check_files: bool) -> None:
 
     compare(
         report,
-        Spec("evidence.evidence", "证据", created={"evidence.recorded"}),
+        EVIDENCE,
         ((e.pk, e.number, ledger.snapshot(e, RECORD_FIELDS)) for e in Evidence.objects.order_by("id").iterator(chunk_size=2000)),
         field_labels(Evidence),
     )
     compare(
         report,
-        Spec("evidence.evidenceaccess", "调阅记录", created={"evidence.accessed"}),
+        ACCESSES,
         ((a.pk, a.pk, ledger.snapshot(a, ACCESS_FIELDS)) for a in EvidenceAccess.objects.order_by("id").iterator(chunk_size=5000)),
         field_labels(EvidenceAccess),
     )

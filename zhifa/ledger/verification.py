@@ -13,11 +13,13 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import rfc9162, signing, witness
 from .models import Cosignature, LedgerEvent, MerkleNode, SigningKey, TreeHead
 from .offline import entry_time_ms
+from .replay import Replay
 
 _checks = []
 
@@ -47,6 +49,8 @@ class Report:
     witnessed_size: int | None = None
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The apps' rows as the events say they should be, replayed during the pass over the events (replay.compare).
+    replay: Replay | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -128,7 +132,8 @@ _Event = collections.namedtuple(
 )
 
 
-def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnessed: dict, now_ms: int) -> None:
+def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnessed: dict, now_ms: int) -> bool:
+    """Every event, node and head; False when it had to stop early (events missing)."""
     bound_ms = settings.ZHIFA_LEDGER_MAX_UNSIGNED_SECONDS * 1000
     frontier = rfc9162.Frontier()
     stored_nodes = MerkleNode.objects.order_by("id").values_list("level", "index", "hash").iterator(chunk_size=20000)
@@ -147,7 +152,7 @@ def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnes
                 f"事件序号不连续：第 {expected_seq} 至 {event.seq - 1} 条事件缺失（被删除）。",
                 expected_seq,
             )
-            return
+            return False
         try:
             entry = json.loads(event.entry)
             if not isinstance(entry, dict):
@@ -162,6 +167,8 @@ def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnes
             report.problem("leaf", f"{_describe(event)}的内容被改动：重新计算的叶子哈希与存储值不符。", event.seq)
         if entry:
             _check_columns(report, event, entry)
+            if report.replay is not None:
+                report.replay.feed(event.object_type, event.object_id, event.kind, entry)
             if entry.get("kind") == "ledger.key_changed":
                 trust.key_changed(event, entry.get("data") or {})
         ms = entry_time_ms(entry)
@@ -227,6 +234,7 @@ def _check_events(report: Report, heads: list, keys: dict, trust: _Trust, witnes
             )
         else:
             report.warnings.append(f"{text}（刚刚记录，等待定时签名）。")
+    return True
 
 
 def _check_delay(report: Report, head, run_first, run_last_ms, bound_ms: int) -> None:
@@ -297,7 +305,20 @@ def verify(
     witness_checkpoints=(),
 ) -> Report:
     """trusted_keys / witness_keys: PEM files or texts pinned outside the database (the settings' are added);
-    witness_checkpoints: cosigned heads kept by a supervisor or fetched from a witness (GET /checkpoint)."""
+    witness_checkpoints: cosigned heads kept by a supervisor or fetched from a witness (GET /checkpoint).
+
+    Everything is read in one transaction that sees one moment of the database (PostgreSQL: REPEATABLE READ;
+    SQLite: a read transaction), so events recorded while it runs do not make the rows differ from the replay."""
+    if connection.in_atomic_block:
+        return _verify(check_files, checkpoint, trusted_keys, witness_keys, witness_checkpoints)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        return _verify(check_files, checkpoint, trusted_keys, witness_keys, witness_checkpoints)
+
+
+def _verify(check_files, checkpoint, trusted_keys, witness_keys, witness_checkpoints) -> Report:
     started = time.monotonic()
     report = Report()
     keys = {}
@@ -318,7 +339,9 @@ def verify(
     witnessed = _witnessed(report, pinned_witnesses, list(witness_checkpoints))
     latest_witnessed = max(witnessed, default=0)
     now_ms = int(time.time() * 1000)
-    _check_events(report, heads, keys, trust, witnessed, now_ms)
+    report.replay = Replay()
+    if not _check_events(report, heads, keys, trust, witnessed, now_ms):
+        report.replay = None  # the apps' checks replay from the database instead
     if checkpoint:
         check_checkpoint(report, checkpoint, keys, trust)
     _check_witnessing(report, pinned_witnesses, latest_witnessed, now_ms)

@@ -2,9 +2,11 @@
 
 from zhifa.ledger import rfc9162
 from zhifa.ledger import services as ledger
-from zhifa.ledger.replay import Spec, compare, field_labels
+from zhifa.ledger.replay import Spec, compare, field_labels, replayed
 
 from .models import ProcedureDefinition
+
+DEFINITIONS = replayed(Spec("procedures.proceduredefinition", "执法程序", created={"procedures.definition.published"}))
 
 
 def check_procedures(report, check_files: bool) -> None:
@@ -16,7 +18,7 @@ def check_procedures(report, check_files: bool) -> None:
         rows.append((d.pk, str(d), {"code": d.code, "version": d.version, "name": d.name, "digest": d.digest}))
     compare(
         report,
-        Spec("procedures.proceduredefinition", "执法程序", created={"procedures.definition.published"}),
+        DEFINITIONS,
         rows,
         field_labels(ProcedureDefinition),
     )

@@ -1,6 +1,6 @@
 """The publicity part of `zhifa ledger verify`: every publication row (and its corrections) replayed from its events."""
 
-from zhifa.ledger.replay import Spec, compare, field_labels
+from zhifa.ledger.replay import Spec, compare, field_labels, replayed
 
 from .models import Publication
 from .services import publication_state
@@ -11,10 +11,13 @@ EVENTS = {
 }
 
 
+PUBLICATIONS = replayed(Spec("publicity.publication", "公示记录", created=EVENTS))
+
+
 def check_publicity(report, check_files: bool) -> None:
     compare(
         report,
-        Spec("publicity.publication", "公示记录", created=EVENTS),
+        PUBLICATIONS,
         (
             (p.pk, p.decision_number, publication_state(p))
             for p in Publication.objects.order_by("pk").prefetch_related("corrections").iterator(chunk_size=500)
