@@ -82,9 +82,13 @@ def agency_form(request, pk=None):
 # --- people -------------------------------------------------------------------------------
 
 
+# The columns the list shows (a person row also holds the password hash, ID number, phone and more).
+PERSON_LIST_COLUMNS = ("id", "full_name", "is_auxiliary", "is_active", "position", "agency__short_name", "department__name")
+
+
 @login_required
 def person_list(request):
-    filters, qs = for_page(PersonFilter, request, selectors.visible_people(request.user))
+    filters, qs = for_page(PersonFilter, request, selectors.visible_people(request.user).only(*PERSON_LIST_COLUMNS))
     q, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
     return render(
         request,
