@@ -13,6 +13,9 @@ from zhifa.review import api as review_api
 
 urlpatterns = [
     path("me/", org_api.me, name="api-me"),
+    path("logins/locked/", org_api.locked_accounts, name="api-locked-accounts"),
+    path("logins/locked/<str:username>/unlock/", org_api.unlock_account, name="api-unlock-account"),
+    path("logins/", org_api.login_records, name="api-login-records"),
     path("agencies/", org_api.agency_list, name="api-agency-list"),
     path("agencies/<int:pk>/", org_api.agency_detail, name="api-agency-detail"),
     path("agencies/<int:pk>/staffing/", org_api.agency_staffing, name="api-agency-staffing"),

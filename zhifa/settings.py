@@ -4,6 +4,7 @@ The embedded default is SQLite + local files. Set ZHIFA_DATABASE_URL (for exampl
 postgres://postgres@127.0.0.1:5432/zhifa) to run the same code on PostgreSQL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -12,9 +13,13 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ZHIFA_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = os.environ.get("ZHIFA_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("ZHIFA_SECRET_KEY", "zhifa-insecure-demo-key-change-me-in-production")
-ALLOWED_HOSTS = os.environ.get("ZHIFA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+DEMO_SECRET_KEY = "zhifa-insecure-demo-key-change-me-in-production"
+# ZHIFA_PRODUCTION=1: a deployment. zhifa then refuses to start without a real secret key and ledger key, and turns
+# on HTTPS-only cookies, HSTS and the redirect to HTTPS (docs/security.md).
+PRODUCTION = os.environ.get("ZHIFA_PRODUCTION", "0") == "1"
+DEBUG = os.environ.get("ZHIFA_DEBUG", "0") == "1" and not PRODUCTION
+SECRET_KEY = os.environ.get("ZHIFA_SECRET_KEY", "" if PRODUCTION else DEMO_SECRET_KEY)
+ALLOWED_HOSTS = os.environ.get("ZHIFA_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -27,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "django_htmx",
     "zhifa.core",
     "zhifa.ledger",
@@ -54,6 +60,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhifa.core.pagecache.PublicPageCacheMiddleware",
+    "zhifa.core.security.SessionTimeoutMiddleware",
+    # Last: refuses the login request of a locked-out account before any view sees it.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "zhifa.urls"
@@ -116,7 +125,33 @@ ZHIFA_PUBLIC_CACHE_MAX_BYTES = 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
-AUTHENTICATION_BACKENDS = ["zhifa.org.backends.PersonBackend"]
+# django-axes first: it counts failed logins (pages, /admin/ and the API alike) and refuses a locked-out account.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zhifa.org.backends.PersonBackend"]
+
+# Login failures (等保 2.0 level 3, docs/security.md): after ZHIFA_LOGIN_FAILURE_LIMIT wrong passwords in a row the
+# account is locked for ZHIFA_LOGIN_LOCK_MINUTES, whatever address they come from; an administrator can unlock it
+# earlier (`zhifa security unlock 用户名`, or the admin site). Every success, failure and lockout is kept in the
+# access logs for ZHIFA_LOGIN_LOG_DAYS (at least 180).
+AXES_FAILURE_LIMIT = int(os.environ.get("ZHIFA_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ZHIFA_LOGIN_LOCK_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# The lock lasts the time the message says, counted from the failure that set it; attempts during it do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100_000
+AXES_LOCKOUT_CALLABLE = "zhifa.core.security.lockout_response"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+ZHIFA_LOGIN_LOG_DAYS = max(180, int(os.environ.get("ZHIFA_LOGIN_LOG_DAYS", 180)))
+
+# Sessions (docs/security.md): signed out after ZHIFA_SESSION_IDLE_MINUTES without a request, and after
+# ZHIFA_SESSION_MAX_HOURS whatever happens; the cookie itself lasts no longer than that.
+ZHIFA_SESSION_IDLE_MINUTES = int(os.environ.get("ZHIFA_SESSION_IDLE_MINUTES", 30))
+ZHIFA_SESSION_MAX_HOURS = int(os.environ.get("ZHIFA_SESSION_MAX_HOURS", 12))
+SESSION_COOKIE_AGE = ZHIFA_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "zhifa.core.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -263,3 +298,36 @@ ZHIFA_REVIEW_WORKDAYS = int(os.environ.get("ZHIFA_REVIEW_WORKDAYS", 5))
 ZHIFA_DOCUMENT_KEY_DIR = os.environ.get("ZHIFA_DOCUMENT_KEY_DIR", str(VAR_DIR / "documents" / "keys"))
 # Largest evidence file accepted (bytes); default 20 GiB.
 ZHIFA_EVIDENCE_MAX_BYTES = int(os.environ.get("ZHIFA_EVIDENCE_MAX_BYTES", 20 * 1024**3))
+
+# Security headers on every answer; in production, HTTPS only (docs/security.md).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 asks to lock by address too. zhifa locks the account (等保: 登录失败处理), whatever the address;
+    # a lock by address would shut out a whole office behind one NAT after a few typing mistakes.
+    "axes.W006",
+]
+if PRODUCTION:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if len(SECRET_KEY) < 50 or SECRET_KEY == DEMO_SECRET_KEY or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("生产环境（ZHIFA_PRODUCTION=1）必须用 ZHIFA_SECRET_KEY 设置至少 50 个字符的随机密钥，不能使用演示密钥。")
+    if not ALLOWED_HOSTS or ALLOWED_HOSTS == [""]:
+        raise ImproperlyConfigured("生产环境必须用 ZHIFA_ALLOWED_HOSTS 列出本系统的域名（以逗号分隔）。")
+    if "ZHIFA_LEDGER_KEY_FILE" not in os.environ or not ZHIFA_LEDGER_KEY_PASSPHRASE:
+        raise ImproperlyConfigured(
+            "生产环境必须用 ZHIFA_LEDGER_KEY_FILE 指定账本签名密钥文件，并用 ZHIFA_LEDGER_KEY_PASSPHRASE 给出其口令"
+            "（README：账本签名密钥）；不能使用自动生成的未加密密钥。"
+        )
+    SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("ZHIFA_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ZHIFA_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("ZHIFA_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Behind a reverse proxy that ends TLS (nginx), it tells zhifa the request came over HTTPS.
+    if os.environ.get("ZHIFA_BEHIND_TLS_PROXY", "1") == "1":
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from zhifa.ledger.verification import register_check
 
+        from . import security  # noqa: F401  (the sign-in time kept in the session)
         from .checks import check_calendar
 
         register_check(check_calendar)

@@ -25,5 +25,5 @@ def navigation(request):
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav += (("evidence-access-log", "调阅记录"),)
     if is_admin(user):
-        nav += (("admin:index", "后台管理"),)
+        nav += (("logins", "登录安全"), ("admin:index", "后台管理"))
     return {"nav": _links(get_script_prefix(), nav)}

@@ -270,3 +270,59 @@ def public_officer_list(request):
     query = request.query_params.get("q", "").strip()[:50]
     people = selectors.public_officers(query).prefetch_related("credentials")[:200]
     return Response(PublicOfficerSerializer(people, many=True).data)
+
+
+# --- login security (administrators) -----------------------------------------------------
+
+
+class LockedAccountSerializer(serializers.Serializer):
+    username = serializers.CharField(label="用户名")
+    failures = serializers.IntegerField(label="连续失败次数")
+    last_attempt = serializers.DateTimeField(label="最近一次尝试")
+    ip_address = serializers.CharField(label="来源地址", allow_null=True)
+    unlocks_at = serializers.DateTimeField(label="自动解锁时间")
+
+
+class LoginRecordSerializer(serializers.Serializer):
+    time = serializers.DateTimeField(label="时间")
+    outcome = serializers.ChoiceField(choices=[("success", "登录成功"), ("failure", "密码错误"), ("locked", "密码错误，账号被锁定")], label="结果")
+    username = serializers.CharField(label="用户名")
+    ip_address = serializers.CharField(label="来源地址", allow_null=True)
+
+
+class UnlockResultSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    cleared = serializers.IntegerField(label="清除的失败次数（0 表示原本未被锁定）")
+
+
+def _admin_only(request):
+    from zhifa.core.errors import require
+
+    require(selectors.can_manage(request.user), "只有系统管理员可以查看或解除登录锁定。")
+
+
+@extend_schema(summary="当前被锁定的账号（连续密码错误）", responses=LockedAccountSerializer(many=True), tags=["登录安全"])
+@api_view(["GET"])
+def locked_accounts(request):
+    _admin_only(request)
+    return Response(LockedAccountSerializer(services.locked_accounts(), many=True).data)
+
+
+@extend_schema(summary="解除账号的登录锁定（记入账本）", request=None, responses=UnlockResultSerializer, tags=["登录安全"])
+@api_view(["POST"])
+def unlock_account(request, username):
+    _admin_only(request)
+    return Response({"username": username, "cleared": services.unlock_login(request.user, username)})
+
+
+@extend_schema(
+    summary="登录记录（成功、密码错误、锁定），最新在前", responses=LoginRecordSerializer(many=True), tags=["登录安全"],
+    parameters=[OpenApiParameter("username", str, description="只看此用户名"), OpenApiParameter("limit", int, description="条数，1–500，默认 100")],
+)
+@api_view(["GET"])
+def login_records(request):
+    _admin_only(request)
+    raw = request.query_params.get("limit", "100")
+    limit = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 100
+    username = request.query_params.get("username", "")[:150]
+    return Response(LoginRecordSerializer(services.login_log(max(1, min(limit, 500)), username), many=True).data)

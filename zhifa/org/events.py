@@ -11,3 +11,4 @@ declare("org.credential.issued", "登记执法证件", "number person kind scope
 declare("org.credential.status_changed", "变更证件状态", "number changes")
 declare("org.token.issued", "签发接口令牌", "token")
 declare("org.token.revoked", "吊销接口令牌", "token")
+declare("org.person.login_unlocked", "解除登录锁定", "username failures")

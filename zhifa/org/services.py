@@ -253,3 +253,51 @@ def bootstrap_agency(**data) -> Agency:
     if Agency.objects.exists():
         raise ValidationError("系统已有执法主体，请由管理员新增。")
     return _save_agency(None, Agency(), data)
+
+
+def locked_accounts() -> list[dict]:
+    """Accounts locked after too many wrong passwords, now: username, failures, last attempt and address."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
+    return [
+        {"username": a.username, "failures": a.failures_since_start, "last_attempt": a.attempt_time, "ip_address": a.ip_address,
+         "unlocks_at": a.attempt_time + settings.AXES_COOLOFF_TIME}
+        for a in rows.order_by("-attempt_time")
+    ]
+
+
+@transaction.atomic
+def unlock_login(actor, username: str) -> int:
+    """An administrator lifts the lock on an account before it runs out; recorded on the ledger. Returns how
+    many failed attempts were cleared (0: the account was not locked, and nothing is recorded)."""
+    from axes.models import AccessAttempt
+
+    require(actor is None or can_manage(actor), "只有系统管理员可以解除登录锁定。")
+    username = (username or "").strip()
+    require_plain(username=username)
+    attempts = AccessAttempt.objects.filter(username=username)
+    failures = sum(a.failures_since_start for a in attempts)
+    if not failures:
+        return 0
+    attempts.delete()
+    person = Person.objects.filter(username=username).first()
+    ledger.append("org.person.login_unlocked", actor=actor, obj=person,
+                  data={"username": username, "failures": failures})
+    return failures
+
+
+def login_log(limit: int = 100, username: str = "") -> list[dict]:
+    """The newest sign-ins, wrong passwords and lockouts, newest first (kept ZHIFA_LOGIN_LOG_DAYS days)."""
+    from axes.models import AccessFailureLog, AccessLog
+
+    successes, failures = AccessLog.objects.order_by("-attempt_time"), AccessFailureLog.objects.order_by("-attempt_time")
+    if username:
+        successes, failures = successes.filter(username=username), failures.filter(username=username)
+    rows = [{"time": a.attempt_time, "outcome": "success", "username": a.username, "ip_address": a.ip_address} for a in successes[:limit]]
+    rows += [{"time": f.attempt_time, "outcome": "locked" if f.locked_out else "failure", "username": f.username, "ip_address": f.ip_address}
+             for f in failures[:limit]]
+    return sorted(rows, key=lambda row: row["time"], reverse=True)[:limit]

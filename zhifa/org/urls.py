@@ -15,5 +15,6 @@ urlpatterns = [
     path("credentials/new/", views.credential_form, name="credential-create"),
     path("credentials/<int:pk>/", views.credential_detail, name="credential-detail"),
     path("credentials/<int:pk>/status/", views.credential_status, name="credential-status"),
+    path("logins/", views.logins, name="logins"),
     path("credentials/<int:pk>/qr.svg", views.credential_qr, name="credential-qr"),
 ]

@@ -5,6 +5,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -239,3 +240,25 @@ def home_panel(request) -> dict:
     if user.has_role(Role.REVIEWER) and not user.has_legal_qualification:
         messages.warning(request, "您尚未登记法律职业资格。初次从事行政处罚决定法制审核的人员应当取得法律职业资格（行政处罚法第五十八条）。")
     return ctx
+
+
+OUTCOMES = {"success": "登录成功", "failure": "密码错误", "locked": "密码错误，账号被锁定"}
+
+
+@login_required
+def logins(request):
+    """登录安全: accounts locked now (with an unlock button) and the newest sign-in records. Administrators only."""
+    require(selectors.can_manage(request.user), "只有系统管理员可以查看登录记录。")
+    if request.method == "POST":
+        username = request.POST.get("username", "")[:150]
+        try:
+            cleared = services.unlock_login(request.user, username)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "解锁失败：" + "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, f"已解除 {username} 的登录锁定。" if cleared else f"{username} 没有被锁定。")
+        return redirect("logins")
+    who = request.GET.get("username", "").strip()[:150]
+    rows = [{**row, "outcome_label": OUTCOMES[row["outcome"]]} for row in services.login_log(100, who)]
+    return render(request, "org/logins.html", {"locked": services.locked_accounts(), "log": rows, "who": who,
+                                                "limit": settings.AXES_FAILURE_LIMIT, "days": settings.ZHIFA_LOGIN_LOG_DAYS})
