@@ -13,6 +13,7 @@ from zhifa.review import api as review_api
 
 urlpatterns = [
     path("me/", org_api.me, name="api-me"),
+    path("me/password/", org_api.password_change, name="api-password"),
     path("logins/locked/", org_api.locked_accounts, name="api-locked-accounts"),
     path("logins/locked/<str:username>/unlock/", org_api.unlock_account, name="api-unlock-account"),
     path("logins/", org_api.login_records, name="api-login-records"),

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zhifa.core.pagecache.PublicPageCacheMiddleware",
     "zhifa.core.security.SessionTimeoutMiddleware",
+    "zhifa.org.middleware.PasswordExpiryMiddleware",
     # Last: refuses the login request of a locked-out account before any view sees it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,7 +163,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 2.0 level 3 (docs/security.md): three kinds of character, none of the last five passwords again.
+    {"NAME": "zhifa.org.passwords.ComplexityValidator", "OPTIONS": {"classes": 3}},
+    {"NAME": "zhifa.org.passwords.HistoryValidator", "OPTIONS": {"count": int(os.environ.get("ZHIFA_PASSWORD_HISTORY", 5))}},
 ]
+# A password older than this many days must be changed at the next sign-in (0: never).
+ZHIFA_PASSWORD_MAX_DAYS = int(os.environ.get("ZHIFA_PASSWORD_MAX_DAYS", 90))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

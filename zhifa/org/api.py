@@ -326,3 +326,26 @@ def login_records(request):
     limit = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else 100
     username = request.query_params.get("username", "")[:150]
     return Response(LoginRecordSerializer(services.login_log(max(1, min(limit, 500)), username), many=True).data)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(label="原密码", max_length=128, write_only=True, trim_whitespace=False)
+    new_password = serializers.CharField(label="新密码", max_length=128, write_only=True, trim_whitespace=False)
+
+
+@extend_schema(summary="修改本人密码（长度、字符类别、最近 5 次不重复；记入账本，不含密码）", request=PasswordChangeSerializer,
+               responses={204: None}, tags=["人员"])
+@api_view(["POST"])
+def password_change(request):
+    body = PasswordChangeSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    services.change_password(request.user, **body.validated_data)
+    if hasattr(request, "session"):
+        from django.contrib.auth import update_session_auth_hash
+
+        from .middleware import EXPIRED
+
+        if request.session.session_key:
+            update_session_auth_hash(request._request, request.user)
+            request.session.pop(EXPIRED, None)
+    return Response(status=status.HTTP_204_NO_CONTENT)

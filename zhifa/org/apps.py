@@ -10,6 +10,7 @@ class OrgConfig(AppConfig):
         from zhifa.core.views import home_panels
         from zhifa.ledger.verification import register_check
 
+        from . import middleware  # noqa: F401  (the password-expiry check at sign-in)
         from .checks import check_org
         from .views import home_panel
 

@@ -49,3 +49,17 @@ class CredentialForm(forms.ModelForm):
 class CredentialStatusForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=CredentialStatus.choices)
     reason = forms.CharField(label="原因", required=False, max_length=200)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), max_length=128)
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128,
+                                   help_text="至少 8 位，包含大写字母、小写字母、数字、符号中的至少 3 类，不能与最近 5 次用过的密码相同。")
+    confirm = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), max_length=128)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("confirm") and data["new_password"] != data["confirm"]:
+            self.add_error("confirm", "两次输入的新密码不一致。")
+        data.pop("confirm", None)
+        return data

@@ -225,3 +225,15 @@ class Credential(TimeStampedModel):
     @property
     def is_currently_valid(self) -> bool:
         return self.effective_status()[0] == "valid"
+
+
+class PasswordHistory(models.Model):
+    """A person's earlier password hashes, for the rule that none of the last few is used again (docs/security.md)."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"

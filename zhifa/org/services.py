@@ -240,6 +240,9 @@ def bootstrap_administrator(*, username: str, password: str, full_name: str, age
     if Person.objects.filter(role_assignments__role=Role.ADMIN).exists():
         raise ValidationError("系统已有管理员，请由现有管理员创建账号。")
     admin = Person(username=username, full_name=full_name, agency=agency, is_staff=True, is_superuser=True)
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, admin)
     admin.set_password(password)
     validation.save(admin)
     PersonRole.objects.create(person=admin, role=Role.ADMIN)
@@ -301,3 +304,21 @@ def login_log(limit: int = 100, username: str = "") -> list[dict]:
     rows += [{"time": f.attempt_time, "outcome": "locked" if f.locked_out else "failure", "username": f.username, "ip_address": f.ip_address}
              for f in failures[:limit]]
     return sorted(rows, key=lambda row: row["time"], reverse=True)[:limit]
+
+
+@transaction.atomic
+def change_password(person: Person, *, old_password: str, new_password: str) -> Person:
+    """A person changes their own password: the old one must be right, the new one must pass every rule
+    (length, three kinds of character, not one of the last five). Recorded on the ledger without the password."""
+    from django.contrib.auth.password_validation import validate_password
+
+    if not person.check_password(old_password or ""):
+        raise ValidationError({"old_password": "原密码不正确。"})
+    try:
+        validate_password(new_password or "", person)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.messages})
+    person.set_password(new_password)
+    person.save(update_fields=["password"])
+    ledger.append("org.person.password_changed", actor=person, obj=person, data={"username": person.username})
+    return person

@@ -16,5 +16,6 @@ urlpatterns = [
     path("credentials/<int:pk>/", views.credential_detail, name="credential-detail"),
     path("credentials/<int:pk>/status/", views.credential_status, name="credential-status"),
     path("logins/", views.logins, name="logins"),
+    path("password/", views.password_change, name="password-change"),
     path("credentials/<int:pk>/qr.svg", views.credential_qr, name="credential-qr"),
 ]

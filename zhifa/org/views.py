@@ -262,3 +262,23 @@ def logins(request):
     rows = [{**row, "outcome_label": OUTCOMES[row["outcome"]]} for row in services.login_log(100, who)]
     return render(request, "org/logins.html", {"locked": services.locked_accounts(), "log": rows, "who": who,
                                                 "limit": settings.AXES_FAILURE_LIMIT, "days": settings.ZHIFA_LOGIN_LOG_DAYS})
+
+
+@login_required
+def password_change(request):
+    """修改密码: the person's own password, by every rule; the page an expired password leads to."""
+    from django.contrib.auth import update_session_auth_hash
+
+    from .forms import PasswordChangeForm
+    from .middleware import EXPIRED
+
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = apply_service(form, services.change_password, request.user, **form.cleaned_data)
+        if saved:
+            update_session_auth_hash(request, saved)
+            request.session.pop(EXPIRED, None)
+            messages.success(request, "密码已修改。")
+            return redirect("home")
+    return render(request, "org/password.html", {"form": form, "max_days": settings.ZHIFA_PASSWORD_MAX_DAYS},
+                  status=400 if form.errors else 200)

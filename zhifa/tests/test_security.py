@@ -224,3 +224,81 @@ def test_the_api_lists_and_unlocks_for_administrators_only(world, settings):
     assert admin.get("/api/v1/logins/locked/").json() == []
     bad = admin.post("/api/v1/logins/locked/a%07b/unlock/")
     assert bad.status_code == 400 and "detail" in bad.json()
+
+
+def change(client, old, new):
+    return client.post("/org/password/", {"old_password": old, "new_password": new, "confirm": new})
+
+
+@pytest.mark.parametrize("weak", ["abcdefgh1", "ABCDEFGH1", "abcdEFGHij", "zhifa2026zhifa"])
+def test_a_password_needs_three_kinds_of_character(world, weak):
+    client = Client()
+    client.force_login(world.officer_a)
+    page = change(client, PASSWORD, weak)
+    assert page.status_code == 400 and "至少 3 类" in page.content.decode()
+    assert world.officer_a.__class__.objects.get(pk=world.officer_a.pk).check_password(PASSWORD)
+
+
+def test_none_of_the_last_five_passwords_again(world):
+    from zhifa.org.models import Person
+
+    client = Client()
+    client.force_login(world.officer_a)
+    assert "最近 5 次" in change(client, PASSWORD, PASSWORD).content.decode()  # the current one
+    passwords = [f"Zhifa@{n}x" for n in range(2030, 2036)]
+    current = PASSWORD
+    for new in passwords[:5]:
+        assert change(client, current, new).status_code == 302, new
+        current = new
+    # Five changes later the first password has dropped out of the last five and may come back; the others may not.
+    for reused in [PASSWORD, *passwords[1:5]]:
+        page = change(client, current, reused)
+        if reused == PASSWORD:
+            assert page.status_code == 302  # six changes ago: allowed again
+            current = reused
+            continue
+        assert page.status_code == 400 and "不能使用最近 5 次用过的密码" in page.content.decode(), reused
+    assert Person.objects.get(pk=world.officer_a.pk).check_password(current)
+    assert LedgerEvent.objects.filter(kind="org.person.password_changed").count() == 6
+    assert not LedgerEvent.objects.filter(entry__contains="Zhifa@2030x").exists()
+
+
+def test_a_wrong_old_password_changes_nothing(world):
+    client = Client()
+    client.force_login(world.officer_a)
+    page = change(client, "not-my-password", "Another#Pass9")
+    assert page.status_code == 400 and "原密码不正确" in page.content.decode()
+    assert not LedgerEvent.objects.filter(kind="org.person.password_changed").exists()
+
+
+def test_an_expired_password_must_be_changed_before_anything_else(world, settings):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=settings.ZHIFA_PASSWORD_MAX_DAYS + 1), tick=False):
+        client = Client()
+        assert login(client, "officer_a", PASSWORD).status_code == 302
+        page = client.get("/cases/")
+        assert page.status_code == 302 and page["Location"] == "/org/password/"
+        assert "密码已超过规定期限未修改" in client.get("/org/password/").content.decode()
+        assert client.get("/api/v1/cases/").status_code == 403
+        assert change(client, PASSWORD, "Renewed#2027").status_code == 302
+        assert signed_in(client)  # still signed in, and free to go on
+        assert login(Client(), "officer_a", "Renewed#2027").status_code == 302
+
+
+def test_a_fresh_password_is_not_expired(world, settings):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=settings.ZHIFA_PASSWORD_MAX_DAYS - 1), tick=False):
+        client = Client()
+        login(client, "officer_a", PASSWORD)
+        assert signed_in(client)
+
+
+def test_the_api_changes_the_password_by_the_same_rules(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.officer_a)
+    weak = api.post("/api/v1/me/password/", {"old_password": PASSWORD, "new_password": "abcdefgh"}, format="json")
+    assert weak.status_code == 400 and "new_password" in weak.json()["errors"]
+    wrong = api.post("/api/v1/me/password/", {"old_password": "nope", "new_password": "Good#Pass2027"}, format="json")
+    assert wrong.status_code == 400 and "原密码不正确" in str(wrong.json())
+    assert api.post("/api/v1/me/password/", {"old_password": PASSWORD, "new_password": "Good#Pass2027"}, format="json").status_code == 204
+    assert login(Client(), "officer_a", "Good#Pass2027").status_code == 302

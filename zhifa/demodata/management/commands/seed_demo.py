@@ -32,6 +32,11 @@ class Command(BaseCommand):
             evidence = 3 if case_count else seed_evidence()
             seed_powers()
             ledger.sign_tree_head()
+        # The demo passwords are handed out today: dated four months back they would all have expired
+        # (ZHIFA_PASSWORD_MAX_DAYS) and every demo sign-in would start on the password page.
+        from zhifa.org.models import PasswordHistory
+
+        PasswordHistory.objects.update(changed_at=timezone.now())
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
