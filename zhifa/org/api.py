@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from zhifa.core.api import collection, collection_endpoint
+from zhifa.core.errors import require
 from zhifa.core.roles import Role
 
 from . import selectors, services
@@ -296,8 +297,6 @@ class UnlockResultSerializer(serializers.Serializer):
 
 
 def _admin_only(request):
-    from zhifa.core.errors import require
-
     require(selectors.can_manage(request.user), "只有系统管理员可以查看或解除登录锁定。")
 
 

@@ -4,6 +4,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,7 +20,8 @@ from zhifa.core.text import query_id
 
 from . import selectors, services
 from .filters import AgencyFilter, CredentialFilter, PersonFilter
-from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PersonForm
+from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PasswordChangeForm, PersonForm
+from .middleware import EXPIRED
 from .models import CredentialStatus, Person
 
 
@@ -267,11 +269,6 @@ def logins(request):
 @login_required
 def password_change(request):
     """修改密码: the person's own password, by every rule; the page an expired password leads to."""
-    from django.contrib.auth import update_session_auth_hash
-
-    from .forms import PasswordChangeForm
-    from .middleware import EXPIRED
-
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         saved = apply_service(form, services.change_password, request.user, **form.cleaned_data)
