@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zhifa.org.bac
 
 # Login failures (等保 2.0 level 3, docs/security.md): after ZHIFA_LOGIN_FAILURE_LIMIT wrong passwords in a row the
 # account is locked for ZHIFA_LOGIN_LOCK_MINUTES, whatever address they come from; an administrator can unlock it
-# earlier (`zhifa security unlock 用户名`, or the admin site). Every success, failure and lockout is kept in the
+# earlier (`zhifa logins unlock 用户名`, the 登录安全 page or the API). Every success, failure and lockout is kept in the
 # access logs for ZHIFA_LOGIN_LOG_DAYS (at least 180).
 AXES_FAILURE_LIMIT = int(os.environ.get("ZHIFA_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("ZHIFA_LOGIN_LOCK_MINUTES", 30)))

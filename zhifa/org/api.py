@@ -13,6 +13,7 @@ from zhifa.core.roles import Role
 
 from . import selectors, services
 from .filters import AgencyFilter, CredentialFilter, PersonFilter
+from .middleware import keep_signed_in
 from .models import Agency, Credential, CredentialStatus, Department, Person
 
 
@@ -286,7 +287,7 @@ class LockedAccountSerializer(serializers.Serializer):
 
 class LoginRecordSerializer(serializers.Serializer):
     time = serializers.DateTimeField(label="时间")
-    outcome = serializers.ChoiceField(choices=[("success", "登录成功"), ("failure", "密码错误"), ("locked", "密码错误，账号被锁定")], label="结果")
+    outcome = serializers.ChoiceField(choices=list(services.LOGIN_OUTCOMES.items()), label="结果")
     username = serializers.CharField(label="用户名")
     ip_address = serializers.CharField(label="来源地址", allow_null=True)
 
@@ -338,13 +339,5 @@ class PasswordChangeSerializer(serializers.Serializer):
 def password_change(request):
     body = PasswordChangeSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    services.change_password(request.user, **body.validated_data)
-    if hasattr(request, "session"):
-        from django.contrib.auth import update_session_auth_hash
-
-        from .middleware import EXPIRED
-
-        if request.session.session_key:
-            update_session_auth_hash(request._request, request.user)
-            request.session.pop(EXPIRED, None)
+    keep_signed_in(request._request, services.change_password(request.user, **body.validated_data))
     return Response(status=status.HTTP_204_NO_CONTENT)

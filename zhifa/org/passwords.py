@@ -29,6 +29,13 @@ class ComplexityValidator:
         return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.classes} 类。"
 
 
+def _history(person_id):
+    """The person's recorded password hashes, newest first."""
+    from .models import PasswordHistory
+
+    return PasswordHistory.objects.filter(person_id=person_id).order_by("-changed_at", "-id")
+
+
 class HistoryValidator:
     """None of the person's last `count` passwords again (the current one included)."""
 
@@ -38,9 +45,7 @@ class HistoryValidator:
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from .models import PasswordHistory
-
-        hashes = PasswordHistory.objects.filter(person_id=user.pk).order_by("-changed_at", "-id").values_list("password", flat=True)
+        hashes = _history(user.pk).values_list("password", flat=True)
         for encoded in [user.password, *hashes[: self.count]]:
             if encoded and check_password(password, encoded):
                 raise ValidationError(f"不能使用最近 {self.count} 次用过的密码。", code="password_reused")
@@ -51,17 +56,15 @@ class HistoryValidator:
         from .models import PasswordHistory
 
         PasswordHistory.objects.create(person_id=user.pk, password=user.password)
-        stale = PasswordHistory.objects.filter(person_id=user.pk).order_by("-changed_at", "-id").values_list("pk", flat=True)[self.count:]
-        PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+        stale = list(_history(user.pk).values_list("pk", flat=True)[self.count:])
+        PasswordHistory.objects.filter(pk__in=stale).delete()
 
     def get_help_text(self):
         return f"不能使用最近 {self.count} 次用过的密码。"
 
 
 def changed_at(person) -> dt.datetime | None:
-    from .models import PasswordHistory
-
-    return PasswordHistory.objects.filter(person_id=person.pk).order_by("-changed_at").values_list("changed_at", flat=True).first()
+    return _history(person.pk).values_list("changed_at", flat=True).first()
 
 
 def expired(person) -> bool:

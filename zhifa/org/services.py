@@ -4,6 +4,7 @@ Each function checks who is acting, validates with the model's own rules (Chines
 messages), and changes state and appends its ledger event in one transaction.
 """
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -161,8 +162,6 @@ def create_person(actor, *, username: str, password: str | None = None, roles=()
     _assign(person, data, PERSON_FIELDS)
     _check_person(person)
     if password:
-        from django.contrib.auth.password_validation import validate_password
-
         validate_password(password, person)
         person.set_password(password)
     else:
@@ -240,8 +239,6 @@ def bootstrap_administrator(*, username: str, password: str, full_name: str, age
     if Person.objects.filter(role_assignments__role=Role.ADMIN).exists():
         raise ValidationError("系统已有管理员，请由现有管理员创建账号。")
     admin = Person(username=username, full_name=full_name, agency=agency, is_staff=True, is_superuser=True)
-    from django.contrib.auth.password_validation import validate_password
-
     validate_password(password, admin)
     admin.set_password(password)
     validation.save(admin)
@@ -293,6 +290,9 @@ def unlock_login(actor, username: str) -> int:
     return failures
 
 
+LOGIN_OUTCOMES = {"success": "登录成功", "failure": "密码错误", "locked": "密码错误，账号被锁定"}
+
+
 def login_log(limit: int = 100, username: str = "") -> list[dict]:
     """The newest sign-ins, wrong passwords and lockouts, newest first (kept ZHIFA_LOGIN_LOG_DAYS days)."""
     from axes.models import AccessFailureLog, AccessLog
@@ -310,8 +310,6 @@ def login_log(limit: int = 100, username: str = "") -> list[dict]:
 def change_password(person: Person, *, old_password: str, new_password: str) -> Person:
     """A person changes their own password: the old one must be right, the new one must pass every rule
     (length, three kinds of character, not one of the last five). Recorded on the ledger without the password."""
-    from django.contrib.auth.password_validation import validate_password
-
     if not person.check_password(old_password or ""):
         raise ValidationError({"old_password": "原密码不正确。"})
     try:

@@ -4,7 +4,6 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +20,7 @@ from zhifa.core.text import query_id
 from . import selectors, services
 from .filters import AgencyFilter, CredentialFilter, PersonFilter
 from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PasswordChangeForm, PersonForm
-from .middleware import EXPIRED
+from .middleware import keep_signed_in
 from .models import CredentialStatus, Person
 
 
@@ -244,9 +243,6 @@ def home_panel(request) -> dict:
     return ctx
 
 
-OUTCOMES = {"success": "登录成功", "failure": "密码错误", "locked": "密码错误，账号被锁定"}
-
-
 @login_required
 def logins(request):
     """登录安全: accounts locked now (with an unlock button) and the newest sign-in records. Administrators only."""
@@ -261,7 +257,7 @@ def logins(request):
             messages.success(request, f"已解除 {username} 的登录锁定。" if cleared else f"{username} 没有被锁定。")
         return redirect("logins")
     who = request.GET.get("username", "").strip()[:150]
-    rows = [{**row, "outcome_label": OUTCOMES[row["outcome"]]} for row in services.login_log(100, who)]
+    rows = [{**row, "outcome_label": services.LOGIN_OUTCOMES[row["outcome"]]} for row in services.login_log(100, who)]
     return render(request, "org/logins.html", {"locked": services.locked_accounts(), "log": rows, "who": who,
                                                 "limit": settings.AXES_FAILURE_LIMIT, "days": settings.ZHIFA_LOGIN_LOG_DAYS})
 
@@ -273,8 +269,7 @@ def password_change(request):
     if request.method == "POST" and form.is_valid():
         saved = apply_service(form, services.change_password, request.user, **form.cleaned_data)
         if saved:
-            update_session_auth_hash(request, saved)
-            request.session.pop(EXPIRED, None)
+            keep_signed_in(request, saved)
             messages.success(request, "密码已修改。")
             return redirect("home")
     return render(request, "org/password.html", {"form": form, "max_days": settings.ZHIFA_PASSWORD_MAX_DAYS},

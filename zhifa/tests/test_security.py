@@ -302,3 +302,22 @@ def test_the_api_changes_the_password_by_the_same_rules(world):
     assert wrong.status_code == 400 and "原密码不正确" in str(wrong.json())
     assert api.post("/api/v1/me/password/", {"old_password": PASSWORD, "new_password": "Good#Pass2027"}, format="json").status_code == 204
     assert login(Client(), "officer_a", "Good#Pass2027").status_code == 302
+
+
+def test_changing_an_expired_password_through_the_api_keeps_the_session(world, settings):
+    with time_machine.travel(timezone.now() + dt.timedelta(days=settings.ZHIFA_PASSWORD_MAX_DAYS + 1), tick=False):
+        client = Client()
+        login(client, "officer_a", PASSWORD)
+        assert client.get("/api/v1/cases/").status_code == 403
+        answer = client.post("/api/v1/me/password/", {"old_password": PASSWORD, "new_password": "Renewed#2027"}, content_type="application/json")
+        assert answer.status_code == 204
+        assert client.get("/api/v1/cases/").status_code == 200 and signed_in(client)
+
+
+def test_the_cli_log_for_one_person_is_not_hidden_by_newer_records_of_others(world, capsys):
+    login(Client(), "officer_a", "wrong-password")
+    for _ in range(3):
+        login(Client(), "head_a", "wrong-password")
+    call_command("logins", "log", "officer_a", "--limit", "2")
+    out = capsys.readouterr().out
+    assert "officer_a" in out and "head_a" not in out

@@ -37,13 +37,9 @@ class Command(BaseCommand):
                 raise CommandError("；".join(getattr(exc, "messages", [str(exc)])))
             self.stdout.write(self.style.SUCCESS(f"已解除 {username} 的登录锁定（清除失败记录 {cleared} 次）。") if cleared else f"{username} 没有被锁定。")
         elif action == "log":
-            entries = [(a.attempt_time, "登录成功", a.username, a.ip_address) for a in AccessLog.objects.order_by("-attempt_time")[:limit]]
-            entries += [(f.attempt_time, "已锁定" if f.locked_out else "密码错误", f.username, f.ip_address)
-                        for f in AccessFailureLog.objects.order_by("-attempt_time")[:limit]]
-            if username:
-                entries = [e for e in entries if e[2] == username]
-            for when, what, who, ip in sorted(entries, reverse=True)[:limit]:
-                self.stdout.write(f"{timezone.localtime(when):%Y-%m-%d %H:%M:%S}\t{what}\t{who}\t{ip}")
+            labels = {**services.LOGIN_OUTCOMES, "locked": "已锁定"}  # one word per column in the terminal
+            for row in services.login_log(limit, username or ""):
+                self.stdout.write(f"{timezone.localtime(row['time']):%Y-%m-%d %H:%M:%S}\t{labels[row['outcome']]}\t{row['username']}\t{row['ip_address']}")
         else:
             cutoff = timezone.now() - dt.timedelta(days=settings.ZHIFA_LOGIN_LOG_DAYS)
             removed = AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0] + AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
