@@ -26,11 +26,21 @@ def _flush_bypasses_ledger_triggers():
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Each test starts with an empty public-page cache: its database, not an earlier test's, answers."""
+    """Each test starts with empty caches: its database, not an earlier test's, answers, and no earlier test's
+    failed sign-ins or API calls count against its rate limits."""
     from django.core.cache import caches
 
     caches["pages"].clear()
+    caches["default"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_only_where_tested(request, settings):
+    """Tests sign people in with force_login; the second factor is asked only by tests marked `two_factor`
+    (zhifa/tests/test_two_factor.py and the browser journey), which exercise it with the production roles."""
+    if "two_factor" not in request.keywords:
+        settings.ZHIFA_TWO_FACTOR_ROLES = ()
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ def test_pages_load_without_violating_the_policy(world, live_server, page):
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{base}/")
     staff = ["/", "/cases/", f"/cases/{case.pk}/", "/review/", "/evidence/", "/org/agencies/", "/org/people/",
-             f"/org/people/{world.officer_a.pk}/", "/org/credentials/", "/org/logins/", "/org/password/", "/publicity/",
+             f"/org/people/{world.officer_a.pk}/", "/org/credentials/", "/org/logins/", "/org/password/", "/org/account/", "/publicity/",
              "/ledger/", "/ledger/events/1/", "/calendar/", "/calendar/deadline/", "/cases/deadlines/", "/admin/"]
     problems.update({url: v for url in staff if (v := visit(page, base + url, console))})
     assert problems == {}

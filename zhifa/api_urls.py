@@ -14,6 +14,11 @@ from zhifa.review import api as review_api
 urlpatterns = [
     path("me/", org_api.me, name="api-me"),
     path("me/password/", org_api.password_change, name="api-password"),
+    path("me/tokens/", org_api.my_tokens, name="api-my-tokens"),
+    path("me/two-factor/", org_api.my_two_factor, name="api-my-two-factor"),
+    path("tokens/<int:pk>/revoke/", org_api.token_revoke, name="api-token-revoke"),
+    path("people/<int:pk>/tokens/", org_api.person_tokens, name="api-person-tokens"),
+    path("people/<int:pk>/two-factor/reset/", org_api.person_two_factor_reset, name="api-person-two-factor-reset"),
     path("logins/locked/", org_api.locked_accounts, name="api-locked-accounts"),
     path("logins/locked/<str:username>/unlock/", org_api.unlock_account, name="api-unlock-account"),
     path("logins/", org_api.login_records, name="api-login-records"),

@@ -29,10 +29,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_htmx",
     "zhifa.core",
@@ -63,7 +64,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zhifa.core.pagecache.PublicPageCacheMiddleware",
     "zhifa.core.security.SessionTimeoutMiddleware",
+    "zhifa.org.middleware.TwoFactorMiddleware",
     "zhifa.org.middleware.PasswordExpiryMiddleware",
+    "zhifa.core.ratelimit.LoginAddressLimitMiddleware",
     # Last: refuses the login request of a locked-out account before any view sees it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,7 +132,27 @@ ZHIFA_PUBLIC_CACHE_MAX_BYTES = 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Person"
 # django-axes first: it counts failed logins (pages, /admin/ and the API alike) and refuses a locked-out account.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "zhifa.org.backends.PersonBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend", "zhifa.org.backends.PersonBackend", "zhifa.org.sso.ProvincialOIDCBackend",
+]
+# Optional single sign-on with a provincial 统一身份认证 (OpenID Connect; zhifa/org/sso.py): on when a client id is
+# set. Only existing, active people sign in this way, matched by username; the second factor still applies.
+ZHIFA_OIDC_CLIENT_ID = os.environ.get("ZHIFA_OIDC_CLIENT_ID", "")
+ZHIFA_OIDC_USERNAME_CLAIM = os.environ.get("ZHIFA_OIDC_USERNAME_CLAIM", "preferred_username")
+ZHIFA_OIDC_LABEL = os.environ.get("ZHIFA_OIDC_LABEL", "统一身份认证登录")
+ZHIFA_OIDC_ISSUER = os.environ.get("ZHIFA_OIDC_ISSUER", "")  # when set, the id token's iss must equal it
+OIDC_RP_CLIENT_ID = ZHIFA_OIDC_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("ZHIFA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("ZHIFA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("ZHIFA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("ZHIFA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("ZHIFA_OIDC_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("ZHIFA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("ZHIFA_OIDC_SCOPES", "openid profile")
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
 
 # Login failures (等保 2.0 level 3, docs/security.md): after ZHIFA_LOGIN_FAILURE_LIMIT wrong passwords in a row the
 # account is locked for ZHIFA_LOGIN_LOCK_MINUTES, whatever address they come from; an administrator can unlock it
@@ -171,6 +194,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # A password older than this many days must be changed at the next sign-in (0: never).
 ZHIFA_PASSWORD_MAX_DAYS = int(os.environ.get("ZHIFA_PASSWORD_MAX_DAYS", 90))
+# The second factor (TOTP) is required of these roles (comma-separated role codes; empty: of nobody, e.g. a
+# demo). Anyone else may enrol. 等保 2.0 level 3 asks for two factors for those who decide and administer.
+ZHIFA_TWO_FACTOR_ROLES = tuple(
+    r.strip() for r in os.environ.get("ZHIFA_TWO_FACTOR_ROLES", "head,reviewer,supervisor,admin").split(",") if r.strip()
+)
+OTP_TOTP_ISSUER = os.environ.get("ZHIFA_TOTP_ISSUER", "行政执法平台")
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait: 1, 2, 4 … seconds
+# SM4 keys for personal numbers at rest (zhifa/core/fieldcrypto.py): "id:32 hex digits", comma-separated, the
+# first one encrypting. Empty outside production: one key derived from the secret key.
+ZHIFA_FIELD_KEYS = os.environ.get("ZHIFA_FIELD_KEYS", "")
+# API tokens: how long a new one lasts unless asked otherwise, and the longest it may be issued for.
+ZHIFA_API_TOKEN_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_DAYS", 90))
+ZHIFA_API_TOKEN_MAX_DAYS = int(os.environ.get("ZHIFA_API_TOKEN_MAX_DAYS", 365))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -224,15 +260,26 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a missing or bad token is answered 401 with WWW-Authenticate: Token.
+        "zhifa.org.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "zhifa.core.pagination.SafeLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "zhifa.core.api.exception_handler",
+    # Rates per person (or token) and per address for anonymous callers (zhifa/core/ratelimit.py); set in
+    # ZHIFA_API_RATE_USER / ZHIFA_API_RATE_ANON, e.g. "1200/min"; empty turns a limit off.
+    "DEFAULT_THROTTLE_CLASSES": ["zhifa.core.ratelimit.UserThrottle", "zhifa.core.ratelimit.AnonThrottle"],
 }
+ZHIFA_API_RATE_USER = os.environ.get("ZHIFA_API_RATE_USER", "1200/min")
+ZHIFA_API_RATE_ANON = os.environ.get("ZHIFA_API_RATE_ANON", "300/min")
+# Trusted reverse proxies in front of zhifa (nginx: 1): the caller's address is then taken from X-Forwarded-For.
+ZHIFA_NUM_PROXIES = int(os.environ.get("ZHIFA_NUM_PROXIES", 0))
+# Failed sign-ins from one address within the window before that address is refused for the rest of it.
+ZHIFA_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("ZHIFA_LOGIN_FAILURES_PER_ADDRESS", 30))
+ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES", 10))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "执法平台 API",
@@ -349,6 +396,16 @@ if PRODUCTION:
             "生产环境必须用 ZHIFA_LEDGER_KEY_FILE 指定账本签名密钥文件，并用 ZHIFA_LEDGER_KEY_PASSPHRASE 给出其口令"
             "（README：账本签名密钥）；不能使用自动生成的未加密密钥。"
         )
+    if not ZHIFA_FIELD_KEYS.strip():
+        raise ImproperlyConfigured(
+            "生产环境必须用 ZHIFA_FIELD_KEYS 给出加密身份证号、电话号码的 SM4 密钥（如 1:后接 32 位十六进制数；"
+            "可用 zhifa keys generate 生成）。"
+        )
+    from zhifa.core.fieldcrypto import _parse  # a malformed key stops the start, not the first page
+
+    _parse(ZHIFA_FIELD_KEYS, SECRET_KEY)
+    if not ZHIFA_TWO_FACTOR_ROLES:
+        raise ImproperlyConfigured("生产环境必须对机关负责人、法制审核、监督和管理人员启用两步验证（ZHIFA_TWO_FACTOR_ROLES 不能为空）。")
     SECURE_SSL_REDIRECT = os.environ.get("ZHIFA_SSL_REDIRECT", "1") == "1"
     SECURE_HSTS_SECONDS = int(os.environ.get("ZHIFA_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("ZHIFA_HSTS_SUBDOMAINS", "1") == "1"

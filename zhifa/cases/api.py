@@ -32,6 +32,7 @@ class PartySerializer(serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = ["kind", "name", "id_code", "legal_representative", "address", "phone"]
+        extra_kwargs = {"id_code": {"max_length": 18}, "phone": {"max_length": 40}}  # plain lengths (stored encrypted)
 
 
 class CaseDeadlineSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from zhifa.core.fieldcrypto import EncryptedCharField
 from zhifa.core.models import TimeStampedModel
 
 
@@ -145,10 +146,10 @@ class Party(models.Model):
     case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="parties")
     kind = models.CharField("类型", max_length=20, choices=PartyKind.choices)
     name = models.CharField("名称或姓名", max_length=200)
-    id_code = models.CharField("统一社会信用代码或身份证号", max_length=18, blank=True)
+    id_code = EncryptedCharField("统一社会信用代码或身份证号", max_length=18, blank=True)  # SM4 at rest (docs/security.md)
     legal_representative = models.CharField("法定代表人（负责人）", max_length=50, blank=True)
     address = models.CharField("住所（地址）", max_length=200)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "当事人"

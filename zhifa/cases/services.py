@@ -724,7 +724,7 @@ def add_party(actor, case: Case, data: dict) -> Party:
     party = _party_from(data)
     party.case = case
     party.full_clean()
-    if case.parties.filter(name=party.name, id_code=party.id_code).exists():
+    if any(p.id_code == party.id_code for p in case.parties.filter(name=party.name)):  # id_code is encrypted
         raise ValidationError({"parties": "该当事人已登记。"})
     party.save()
     _refresh_major(case)

@@ -2,11 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .auth_forms import LoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html", authentication_form=LoginForm), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("calendar/deadline/", views.deadline_view, name="deadline"),

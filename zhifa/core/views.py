@@ -1,6 +1,8 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhifa import workdays
 from zhifa.core import selectors, services
 from zhifa.core.api import compute_deadline
+from zhifa.core.auth_forms import LoginForm
 from zhifa.core.registry import Registry
 from zhifa.core.roles import is_admin
 
@@ -138,3 +141,16 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return error_page(request, 403, "请求校验失败", "页面已过期或来源校验失败，未作任何修改。请刷新页面后重新提交。")
+
+
+class LoginView(auth_views.LoginView):
+    """The staff sign-in page; with single sign-on configured it also offers the provincial 统一身份认证."""
+
+    template_name = "core/login.html"
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.ZHIFA_OIDC_CLIENT_ID:
+            context["sso_label"] = settings.ZHIFA_OIDC_LABEL
+        return context

@@ -4,6 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -11,10 +12,10 @@ from zhifa.core.api import collection, collection_endpoint
 from zhifa.core.errors import require
 from zhifa.core.roles import Role
 
-from . import selectors, services
+from . import selectors, services, twofactor
 from .filters import AgencyFilter, CredentialFilter, PersonFilter
 from .middleware import keep_signed_in
-from .models import Agency, Credential, CredentialStatus, Department, Person
+from .models import Agency, ApiToken, Credential, CredentialStatus, Department, Person
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -61,7 +62,9 @@ class PersonSerializer(serializers.ModelSerializer):
             "roles",
         ]
         read_only_fields = ["id"]
-        extra_kwargs = {"username": {"validators": []}, "id_number": {"write_only": True}}
+        extra_kwargs = {  # id_number and phone: plain lengths (stored encrypted)
+            "username": {"validators": []}, "id_number": {"write_only": True, "max_length": 18}, "phone": {"max_length": 20},
+        }
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -341,3 +344,90 @@ def password_change(request):
     body.is_valid(raise_exception=True)
     keep_signed_in(request._request, services.change_password(request.user, **body.validated_data))
     return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- API tokens and the second factor ------------------------------------------------------
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(read_only=True, label="状态：active 有效，expired 已过期，revoked 已吊销")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "person", "label", "prefix", "state", "created_at", "expires_at", "revoked_at", "last_used_at"]
+        read_only_fields = fields
+
+
+class ApiTokenIssueSerializer(serializers.Serializer):
+    label = serializers.CharField(label="用途", max_length=60, required=False, allow_blank=True, default="")
+    days = serializers.IntegerField(label="有效天数（默认 ZHIFA_API_TOKEN_DAYS）", required=False, min_value=1, max_value=100000)
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(read_only=True, label="令牌（只返回这一次）")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+
+class TwoFactorStatusSerializer(serializers.Serializer):
+    required = serializers.BooleanField(label="岗位要求两步验证")
+    enrolled = serializers.BooleanField(label="已绑定手机验证器")
+    recovery_codes_left = serializers.IntegerField(label="剩余恢复码")
+
+
+def _tokens_response(actor, person):
+    return Response(ApiTokenSerializer(services.api_tokens(actor, person)[:200], many=True).data)
+
+
+@extend_schema(methods=["GET"], summary="本人的接口令牌（含已过期、已吊销），最新在前", responses=ApiTokenSerializer(many=True), tags=["账号安全"])
+@extend_schema(
+    methods=["POST"], summary="为本人签发接口令牌（令牌只在此返回一次；须在登录会话中签发，不能用令牌签发令牌）",
+    request=ApiTokenIssueSerializer, responses={201: IssuedTokenSerializer}, tags=["账号安全"],
+)
+@api_view(["GET", "POST"])
+def my_tokens(request):
+    if request.method == "GET":
+        return _tokens_response(request.user, request.user)
+    if isinstance(request.auth, ApiToken):
+        raise PermissionDenied("接口令牌不能用来签发新令牌，请在登录后的“账号安全”页面或会话中签发。")
+    body = ApiTokenIssueSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    token, key = services.issue_api_token(request.user, request.user, **body.validated_data)
+    token.token = key
+    return Response(IssuedTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(summary="某人员的接口令牌（本人或系统管理员）", responses=ApiTokenSerializer(many=True), tags=["账号安全"])
+@api_view(["GET"])
+def person_tokens(request, pk):
+    person = selectors.get_visible(selectors.visible_people(request.user), pk)
+    return _tokens_response(request.user, person)
+
+
+@extend_schema(summary="吊销接口令牌（本人或系统管理员；记入账本）", request=None, responses=ApiTokenSerializer, tags=["账号安全"])
+@api_view(["POST"])
+def token_revoke(request, pk):
+    token = ApiToken.objects.select_related("person").filter(pk=pk).first()
+    if token is None or not (token.person_id == request.user.pk or selectors.can_manage(request.user)):
+        raise NotFound("没有这个接口令牌。")
+    services.revoke_api_token(request.user, token)
+    token.refresh_from_db()
+    return Response(ApiTokenSerializer(token).data)
+
+
+@extend_schema(summary="本人的两步验证状态", responses=TwoFactorStatusSerializer, tags=["账号安全"])
+@api_view(["GET"])
+def my_two_factor(request):
+    return Response(TwoFactorStatusSerializer(twofactor.status(request.user)).data)
+
+
+@extend_schema(summary="重置人员的两步验证（手机和恢复码都丢失时；系统管理员；记入账本）", request=None,
+               responses=TwoFactorStatusSerializer, tags=["账号安全"])
+@api_view(["POST"])
+def person_two_factor_reset(request, pk):
+    person = selectors.get_visible(selectors.visible_people(request.user), pk)
+    require(selectors.can_manage(request.user), "只有系统管理员可以重置他人的两步验证。")
+    twofactor.disable(request.user, person)
+    return Response(TwoFactorStatusSerializer(twofactor.status(person)).data)

@@ -3,13 +3,13 @@
 from zhifa.ledger import services as ledger
 from zhifa.ledger.replay import Spec, compare, field_labels, replayed
 
-from .models import Agency, Credential, Department, Person
-from .services import AGENCY_FIELDS, CREDENTIAL_RECORD, DEPARTMENT_FIELDS, person_record
+from .models import Agency, ApiToken, Credential, Department, Person
+from .services import AGENCY_FIELDS, CREDENTIAL_RECORD, DEPARTMENT_FIELDS, TOKEN_FIELDS, person_record
 
 AGENCIES = replayed(Spec("org.agency", "执法主体", created={"org.agency.created"}, updated={"org.agency.updated"}))
 DEPARTMENTS = replayed(Spec("org.department", "内设机构", created={"org.department.created"}))
 PEOPLE = replayed(Spec("org.person", "人员", created={"org.person.created"}, updated={"org.person.updated"}))
-TOKENS = replayed(Spec("org.person", "接口令牌（人员）", created={"org.token.issued"}, removed={"org.token.revoked"}))
+TOKENS = replayed(Spec("org.apitoken", "接口令牌", created={"org.api_token.issued"}, updated={"org.api_token.revoked"}))
 CREDENTIALS = replayed(Spec("org.credential", "执法证件", created={"org.credential.issued"}, updated={"org.credential.status_changed"}))
 
 
@@ -33,15 +33,11 @@ def check_org(report, check_files: bool) -> None:
         ((p.pk, p.full_name or p.username, person_record(p)) for p in people.iterator(chunk_size=2000)),
         field_labels(Person, {"roles": "角色", "is_superuser": "超级用户", "is_staff": "后台登录"}),
     )
-    from rest_framework.authtoken.models import Token
-
-    from .services import token_fingerprint
-
     compare(
         report,
         TOKENS,
-        ((t.user_id, t.user.username, {"token": token_fingerprint(t.key)}) for t in Token.objects.select_related("user").order_by("user_id")),
-        lambda name: "令牌",
+        ((t.pk, str(t), ledger.snapshot(t, TOKEN_FIELDS)) for t in ApiToken.objects.order_by("pk").iterator()),
+        field_labels(ApiToken, {"digest": "哈希"}),
     )
     compare(
         report,

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 
 from zhifa.core.forms import DateInput
 from zhifa.core.roles import Role
@@ -63,3 +64,21 @@ class PasswordChangeForm(forms.Form):
             self.add_error("confirm", "两次输入的新密码不一致。")
         data.pop("confirm", None)
         return data
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label="验证码", max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text="手机验证器显示的 6 位数字；手机不在身边时，可输入一个恢复码。",
+    )
+
+
+class ApiTokenForm(forms.Form):
+    label = forms.CharField(label="用途", max_length=60, required=False, help_text="如“与市级平台对接”，便于日后辨认。")
+    days = forms.IntegerField(label="有效天数", min_value=1, max_value=100000)  # the service holds the real limit
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.ZHIFA_API_TOKEN_DAYS
+        self.fields["days"].help_text = f"最长 {settings.ZHIFA_API_TOKEN_MAX_DAYS} 天，到期自动失效。"

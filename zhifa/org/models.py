@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
 
+from zhifa.core.fieldcrypto import EncryptedCharField
 from zhifa.core.models import TimeStampedModel
 from zhifa.core.roles import Role
 
@@ -112,8 +113,8 @@ class Person(AbstractUser, TimeStampedModel):
     )
     gender = models.CharField("性别", max_length=1, choices=Gender.choices, blank=True)
     position = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    id_number = models.CharField("身份证号码", max_length=18, blank=True, validators=[validate_id_number])
+    phone = EncryptedCharField("联系电话", max_length=20, blank=True)  # SM4 at rest (docs/security.md)
+    id_number = EncryptedCharField("身份证号码", max_length=18, blank=True, validators=[validate_id_number])
     is_auxiliary = models.BooleanField("执法辅助人员", default=False)
     has_legal_qualification = models.BooleanField(
         "具有法律职业资格", default=False, help_text="初次从事行政处罚决定法制审核的人员应当取得（行政处罚法第五十八条）。"
@@ -237,3 +238,48 @@ class PasswordHistory(models.Model):
     class Meta:
         verbose_name = "历史密码"
         verbose_name_plural = "历史密码"
+
+
+class ApiToken(models.Model):
+    """An API token. Only its SM3 hash is stored; the token is shown once, when it is issued. A token expires and
+    can be revoked; revoked and expired tokens stay listed, so that who could reach the API, and when, is known."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField("用途", max_length=60, blank=True)
+    digest = models.CharField("哈希（SM3）", max_length=64, unique=True, editable=False)
+    prefix = models.CharField("前缀", max_length=12, editable=False, help_text="令牌的前几位，用于辨认，不能用于登录。")
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.prefix}…（{self.label or '接口令牌'}）"
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"
+
+    def state_label(self) -> str:
+        return {"active": "有效", "expired": "已过期", "revoked": "已吊销"}[self.state()]
+
+
+class RecoveryCode(models.Model):
+    """A one-time recovery code for the second factor (a lost phone). Only its SM3 hash is stored."""
+
+    person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField("哈希（SM3）", max_length=64)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+        indexes = [models.Index(fields=["person", "digest"], name="org_recovery_person_digest")]

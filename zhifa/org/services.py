@@ -4,9 +4,14 @@ Each function checks who is acting, validates with the model's own rules (Chines
 messages), and changes state and appends its ledger event in one transaction.
 """
 
+import datetime as dt
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from zhifa.core import validation
 from zhifa.core.errors import require
@@ -14,7 +19,7 @@ from zhifa.core.roles import Role
 from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 
-from .models import Agency, Credential, CredentialStatus, Department, Person, PersonRole
+from .models import Agency, ApiToken, Credential, CredentialStatus, Department, Person, PersonRole
 from .selectors import can_manage
 
 AGENCY_FIELDS = (
@@ -48,46 +53,75 @@ def person_record(person: Person, roles=None) -> dict:
 
 
 def token_fingerprint(key: str) -> str:
-    """What the ledger keeps of an API token: its SM3 hash (the token itself never leaves the database)."""
+    """The SM3 hash of an API token: all that is stored of it, in the database and in the ledger."""
     from zhifa.ledger.rfc9162 import sm3
 
     return sm3(key.encode()).hex()
 
 
-@transaction.atomic
-def issue_api_token(actor, person: Person):
-    """A new API token for `person` (any earlier one is revoked); returns the token, whose key is shown once."""
-    from rest_framework.authtoken.models import Token
+TOKEN_FIELDS = ["person", "label", "digest", "expires_at", "revoked_at"]
+TOKEN_PREFIX = "zf_"
+MAX_ACTIVE_TOKENS = 10
 
-    require(
-        actor is None or actor.pk == person.pk or can_manage(actor),
-        "只能为本人或所管理执法主体的人员签发接口令牌。",
-    )
+
+def _may_manage_tokens(actor, person: Person) -> bool:
+    return actor is None or actor.pk == person.pk or can_manage(actor)
+
+
+@transaction.atomic
+def issue_api_token(actor, person: Person, label: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token for `person`: returns the stored record and the token itself, which is shown once and kept
+    nowhere (the database and the ledger keep its SM3 hash). It expires after `days` (ZHIFA_API_TOKEN_DAYS)."""
+    require(_may_manage_tokens(actor, person), "只能为本人或所管理执法主体的人员签发接口令牌。")
     if not person.is_active:
         raise ValidationError("该人员已停用，不能签发接口令牌。")
-    old = Token.objects.filter(user=person).first()
-    if old is not None:
-        revoke_api_token(actor, person)
-    token = Token.objects.create(user=person)
-    ledger.append("org.token.issued", actor=actor, obj=person, data={"token": token_fingerprint(token.key)})
-    return token
+    label = (label or "").strip()
+    require_plain(label=label)
+    if len(label) > 60:
+        raise ValidationError({"label": "用途不能超过 60 个字。"})
+    limit = settings.ZHIFA_API_TOKEN_MAX_DAYS
+    days = settings.ZHIFA_API_TOKEN_DAYS if days is None else days
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= limit:
+        raise ValidationError({"days": f"有效期须为 1–{limit} 天。"})
+    now = timezone.now()
+    active = ApiToken.objects.select_for_update().filter(person=person, revoked_at__isnull=True, expires_at__gt=now)
+    if active.count() >= MAX_ACTIVE_TOKENS:
+        raise ValidationError(f"每人最多 {MAX_ACTIVE_TOKENS} 个有效令牌，请先吊销不用的令牌。")
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        person=person, label=label, digest=token_fingerprint(key), prefix=key[:10], created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+    ledger.append("org.api_token.issued", actor=actor, obj=token, agency_id=person.agency_id,
+                  data={**ledger.snapshot(token, TOKEN_FIELDS), "username": person.username})
+    return token, key
 
 
 @transaction.atomic
-def revoke_api_token(actor, person: Person) -> bool:
-    from rest_framework.authtoken.models import Token
-
-    require(
-        actor is None or actor.pk == person.pk or can_manage(actor),
-        "只能吊销本人或所管理执法主体人员的接口令牌。",
-    )
-    token = Token.objects.filter(user=person).first()
-    if token is None:
+def revoke_api_token(actor, token: ApiToken) -> bool:
+    """Revoke `token` (kept, marked revoked); False when it was already revoked."""
+    token = ApiToken.objects.select_for_update().select_related("person").get(pk=token.pk)
+    require(_may_manage_tokens(actor, token.person), "只能吊销本人或所管理执法主体人员的接口令牌。")
+    if token.revoked_at is not None:
         return False
-    fingerprint = token_fingerprint(token.key)
-    token.delete()
-    ledger.append("org.token.revoked", actor=actor, obj=person, data={"token": fingerprint})
+    before = ledger.snapshot(token, TOKEN_FIELDS)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    ledger.append("org.api_token.revoked", actor=actor, obj=token, agency_id=token.person.agency_id,
+                  data={"changes": ledger.changes(before, ledger.snapshot(token, TOKEN_FIELDS))})
     return True
+
+
+def revoke_all_api_tokens(actor, person: Person) -> int:
+    """Revoke every token of `person` that is still valid (a person leaving, a lost phone); returns how many."""
+    tokens = ApiToken.objects.filter(person=person, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return sum(revoke_api_token(actor, token) for token in tokens)
+
+
+def api_tokens(actor, person: Person):
+    """The tokens of `person`, newest first, for the person or those who manage them."""
+    require(_may_manage_tokens(actor, person), "只能查看本人或所管理执法主体人员的接口令牌。")
+    return ApiToken.objects.filter(person=person)
 
 
 def _assign(obj, data: dict, allowed) -> None:
@@ -310,7 +344,13 @@ def login_log(limit: int = 100, username: str = "") -> list[dict]:
 def change_password(person: Person, *, old_password: str, new_password: str) -> Person:
     """A person changes their own password: the old one must be right, the new one must pass every rule
     (length, three kinds of character, not one of the last five). Recorded on the ledger without the password."""
+    from zhifa.core.ratelimit import password_attempts
+
+    attempts = password_attempts()
+    if attempts.exceeded(str(person.pk)):
+        raise ValidationError({"old_password": "原密码连续输错，请半小时后再试。"})
     if not person.check_password(old_password or ""):
+        attempts.hit(str(person.pk))
         raise ValidationError({"old_password": "原密码不正确。"})
     try:
         validate_password(new_password or "", person)

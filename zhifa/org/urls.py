@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import sso, views
 
 urlpatterns = [
     path("agencies/", views.agency_list, name="agency-list"),
@@ -17,5 +17,12 @@ urlpatterns = [
     path("credentials/<int:pk>/status/", views.credential_status, name="credential-status"),
     path("logins/", views.logins, name="logins"),
     path("password/", views.password_change, name="password-change"),
+    path("account/", views.account, name="account"),
+    path("sso/login/", sso.SignIn.as_view(), name="sso-login"),
+    path("sso/callback/", sso.Callback.as_view(), name="sso-callback"),
+    path("two-factor/", views.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/setup/", views.two_factor_setup, name="two-factor-setup"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("people/<int:pk>/two-factor/reset/", views.person_two_factor_reset, name="person-two-factor-reset"),
     path("credentials/<int:pk>/qr.svg", views.credential_qr, name="credential-qr"),
 ]

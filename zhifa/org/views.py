@@ -1,3 +1,4 @@
+import base64
 import io
 
 import qrcode
@@ -7,21 +8,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from zhifa.core.errors import require
 from zhifa.core.filters import for_page
-from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.roles import Role, is_admin
 from zhifa.core.text import query_id
 
-from . import selectors, services
+from . import passwords, selectors, services, twofactor
 from .filters import AgencyFilter, CredentialFilter, PersonFilter
-from .forms import AgencyForm, CredentialForm, CredentialStatusForm, PasswordChangeForm, PersonForm
+from .forms import (
+    AgencyForm,
+    ApiTokenForm,
+    CredentialForm,
+    CredentialStatusForm,
+    PasswordChangeForm,
+    PersonForm,
+    TwoFactorCodeForm,
+)
 from .middleware import keep_signed_in
-from .models import CredentialStatus, Person
+from .models import ApiToken, CredentialStatus, Person
 
 
 def public_officer_url(request, person: Person) -> str:
@@ -102,11 +112,11 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     person = selectors.get_visible(selectors.visible_people(request.user), pk)
-    return render(
-        request,
-        "org/person_detail.html",
-        {"person": person, "credentials": person.credentials.all(), "can_manage": selectors.can_manage(request.user)},
-    )
+    ctx = {"person": person, "credentials": person.credentials.all(), "can_manage": selectors.can_manage(request.user)}
+    if ctx["can_manage"]:
+        ctx["two_factor"] = twofactor.status(person)
+        ctx["tokens"] = services.api_tokens(request.user, person)[:50]
+    return render(request, "org/person_detail.html", ctx)
 
 
 @login_required
@@ -274,3 +284,128 @@ def password_change(request):
             return redirect("home")
     return render(request, "org/password.html", {"form": form, "max_days": settings.ZHIFA_PASSWORD_MAX_DAYS},
                   status=400 if form.errors else 200)
+
+
+# --- account security: second factor and API tokens ------------------------------------------
+
+
+def _next_url(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+def _passed_second_factor(request) -> None:
+    request.session.cycle_key()  # a new session id once the second factor is passed
+    request.session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+
+
+def _qr_data_uri(text: str) -> str:
+    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@login_required
+def two_factor_verify(request):
+    """两步验证: the code from the authenticator app (or a recovery code) after the password."""
+    if request.session.get(twofactor.SESSION_KEY) != twofactor.PENDING:
+        return redirect(_next_url(request))
+    if not twofactor.enrolled(request.user):
+        return redirect("two-factor-setup")
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        used = apply_service(form, twofactor.verify, request.user, form.cleaned_data["code"])
+        if used:
+            _passed_second_factor(request)
+            if used == "recovery":
+                left = twofactor.status(request.user)["recovery_codes_left"]
+                messages.warning(request, f"已使用一个恢复码，还剩 {left} 个。如手机丢失，请尽快在“账号安全”中重新绑定或生成新的恢复码。")
+            return redirect(_next_url(request))
+    return render(request, "org/two_factor_verify.html", {"form": form, "next": _next_url(request)}, status=400 if form.errors else 200)
+
+
+@login_required
+def two_factor_setup(request):
+    """绑定手机验证器: scan, confirm with one code, then write down the recovery codes (shown once)."""
+    owed = request.session.get(twofactor.SESSION_KEY)
+    if twofactor.enrolled(request.user):
+        if owed == twofactor.PENDING:
+            return redirect("two-factor-verify")
+        messages.info(request, "您已启用两步验证。")
+        return redirect("account")
+    device = twofactor.pending_device(request.user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = apply_service(form, twofactor.confirm_enrolment, request.user, form.cleaned_data["code"])
+        if codes:
+            _passed_second_factor(request)
+            return render(request, "org/recovery_codes.html", {"codes": codes, "next": _next_url(request), "first": True})
+    return render(
+        request, "org/two_factor_setup.html",
+        {"form": form, "qr": _qr_data_uri(device.config_url), "secret": twofactor.secret_text(device),
+         "required": twofactor.required_by_role(request.user), "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def account(request):
+    """账号安全: the password's age, the second factor, and the person's API tokens (issue, revoke)."""
+    person = request.user
+    form = ApiTokenForm(request.POST if request.POST.get("action") == "issue" else None)
+    issued = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "issue" and form.is_valid():
+            result = apply_service(form, services.issue_api_token, person, person, **form.cleaned_data)
+            if result:
+                issued = {"token": result[0], "key": result[1]}
+        elif action == "recovery":
+            codes = service_message(request, twofactor.renew_recovery_codes, person)
+            if codes:
+                return render(request, "org/recovery_codes.html", {"codes": codes, "next": reverse("account")})
+        elif action == "disable":
+            if service_message(request, twofactor.disable, person, person, denied_as_message=True):
+                messages.success(request, "已停用两步验证。")
+            return redirect("account")
+        elif action != "issue":
+            messages.error(request, "未知的操作。")
+    return render(
+        request, "org/account.html",
+        {"form": form, "issued": issued, "tokens": services.api_tokens(person, person)[:50],
+         "two_factor": twofactor.status(person), "password_changed": passwords.changed_at(person),
+         "max_days": settings.ZHIFA_PASSWORD_MAX_DAYS},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def token_revoke(request, pk):
+    """Revoke one API token: its owner, or an administrator who manages the person."""
+    if request.method != "POST":
+        return redirect("account")
+    token = ApiToken.objects.select_related("person").filter(pk=pk).first()
+    if token is None or not (token.person_id == request.user.pk or selectors.can_manage(request.user)):
+        raise Http404("没有这个接口令牌。")
+    if service_message(request, services.revoke_api_token, request.user, token, denied_as_message=True):
+        messages.success(request, f"已吊销接口令牌 {token.prefix}…。")
+    if token.person_id == request.user.pk:
+        return redirect("account")
+    return redirect("person-detail", pk=token.person_id)
+
+
+@login_required
+def person_two_factor_reset(request, pk):
+    """An administrator resets a person's second factor (lost phone and codes); recorded in the ledger."""
+    require(selectors.can_manage(request.user), "只有系统管理员可以重置他人的两步验证。")
+    person = selectors.get_visible(selectors.visible_people(request.user), pk)
+    if request.method == "POST":
+        reset = service_message(request, twofactor.disable, request.user, person, denied_as_message=True)
+        if reset:
+            messages.success(request, f"已重置 {person.full_name or person.username} 的两步验证，其下次登录时重新绑定。")
+        elif reset is False:
+            messages.info(request, "该人员尚未启用两步验证。")
+    return redirect("person-detail", pk=person.pk)

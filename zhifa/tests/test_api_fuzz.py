@@ -46,12 +46,11 @@ def keep_test_connection():
 
 @pytest.fixture
 def admin_token(world, keep_test_connection):
-    from rest_framework.authtoken.models import Token
-
     from zhifa.cases.tests.factories import open_penalty, team
+    from zhifa.org.services import issue_api_token
 
     open_penalty(world, team(world))  # a case, documents and procedures for the generated requests to reach
-    return Token.objects.get_or_create(user=world.admin)[0].key
+    return issue_api_token(None, world.admin)[1]
 
 
 @schema.parametrize()

@@ -1,11 +1,12 @@
 """Every table that grants power or shapes a case is replayed from the ledger: an edit made in the database
 around the services (as a DBA would, triggers or not) is named by `zhifa ledger verify`."""
 
+import datetime as dt
 import json
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
 from zhifa.cases.models import CaseDeadline, CaseOfficer, Party, StageEntry
 from zhifa.cases.tests.factories import open_penalty, team
@@ -14,6 +15,7 @@ from zhifa.ledger import verification
 from zhifa.ledger.guard import maintenance
 from zhifa.ledger.models import LedgerEvent
 from zhifa.org import services as org
+from zhifa.org.models import ApiToken
 
 
 def sql(statement, params=()):
@@ -98,24 +100,35 @@ def test_number_sequence_wound_back_is_named(world, case):
 
 
 def test_api_tokens_go_through_the_ledger_and_a_planted_one_is_named(world):
-    token = org.issue_api_token(world.admin, world.officer_a)
-    assert not LedgerEvent.objects.filter(entry__contains=token.key).exists()  # only its hash
+    token, key = org.issue_api_token(world.admin, world.officer_a)
+    assert not LedgerEvent.objects.filter(entry__contains=key).exists()  # only its hash
+    assert not ApiToken.objects.filter(digest__contains=key[3:12]).exists() and token.digest == org.token_fingerprint(key)
     assert verification.verify(check_files=False).ok
-    Token.objects.create(user=world.officer_county)  # planted in the database: a back door
-    assert any("刘洋" in m or "officer_county" in m for m in state_problems())
-    Token.objects.filter(user=world.officer_county).delete()
-    Token.objects.filter(user=world.officer_a).update(key="0" * 40)
-    assert any("令牌" in m for m in state_problems())
+    planted = ApiToken.objects.create(  # planted in the database: a back door
+        person=world.officer_county, digest="ab" * 32, prefix="zf_planted", expires_at=timezone.now() + dt.timedelta(days=9)
+    )
+    assert any("zf_planted" in m and "没有记录" in m for m in state_problems())
+    planted.delete()
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=token.expires_at + dt.timedelta(days=3650))  # stretched
+    assert any("到期时间" in m for m in state_problems())
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=token.expires_at, digest="0" * 64)  # swapped for another
+    assert any("哈希" in m for m in state_problems())
 
 
-def test_token_command_issues_and_revokes(world, capsys):
+def test_token_command_issues_lists_and_revokes(world, capsys):
     from django.core.management import call_command
 
-    call_command("token", "issue", "officer_a")
+    call_command("token", "issue", "officer_a", "--label", "市级平台", "--days", "30")
     key = capsys.readouterr().out.strip()
-    assert Token.objects.get(user=world.officer_a).key == key
-    call_command("token", "revoke", "officer_a")
-    assert not Token.objects.filter(user=world.officer_a).exists()
+    token = ApiToken.objects.get(person=world.officer_a)
+    assert token.digest == org.token_fingerprint(key) and token.label == "市级平台"
+    assert dt.timedelta(days=29) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
+    call_command("token", "list", "officer_a")
+    assert f"{token.prefix}…  有效" in capsys.readouterr().out
+    call_command("token", "revoke", "officer_a", "--prefix", token.prefix)
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    call_command("token", "list", "officer_a")
+    assert "已吊销" in capsys.readouterr().out
     assert verification.verify(check_files=False).ok
 
 

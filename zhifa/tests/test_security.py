@@ -176,14 +176,18 @@ def test_production_refuses_to_start_without_real_keys(tmp_path):
     good = {
         "ZHIFA_VAR_DIR": str(tmp_path), "ZHIFA_SECRET_KEY": "k" * 20 + "Zq7-Xw9_Lp3#Vn5!Rt2@Hs8$Jd4%Mf6^Bg1&Cy0*" + "e" * 10,
         "ZHIFA_ALLOWED_HOSTS": "zhifa.example.gov.cn", "ZHIFA_LEDGER_KEY_FILE": str(tmp_path / "ledger.pem"),
-        "ZHIFA_LEDGER_KEY_PASSPHRASE": "口令-7f3a",
+        "ZHIFA_LEDGER_KEY_PASSPHRASE": "口令-7f3a", "ZHIFA_FIELD_KEYS": "2:" + "3a" * 16 + ",1:" + "c4" * 16,
     }
     for missing, message in [("ZHIFA_SECRET_KEY", "ZHIFA_SECRET_KEY"), ("ZHIFA_ALLOWED_HOSTS", "ZHIFA_ALLOWED_HOSTS"),
-                             ("ZHIFA_LEDGER_KEY_PASSPHRASE", "ZHIFA_LEDGER_KEY_FILE")]:
+                             ("ZHIFA_LEDGER_KEY_PASSPHRASE", "ZHIFA_LEDGER_KEY_FILE"), ("ZHIFA_FIELD_KEYS", "ZHIFA_FIELD_KEYS")]:
         result = _check({k: v for k, v in good.items() if k != missing})
         assert result.returncode != 0 and message in result.stderr and "生产环境" in result.stderr, missing
     demo = _check({**good, "ZHIFA_SECRET_KEY": "zhifa-insecure-demo-key-change-me-in-production"})
     assert demo.returncode != 0 and "不能使用演示密钥" in demo.stderr
+    bad_key = _check({**good, "ZHIFA_FIELD_KEYS": "1:short"})
+    assert bad_key.returncode != 0 and "32 位十六进制" in bad_key.stderr
+    no_second_factor = _check({**good, "ZHIFA_TWO_FACTOR_ROLES": ""})
+    assert no_second_factor.returncode != 0 and "ZHIFA_TWO_FACTOR_ROLES" in no_second_factor.stderr
     deploy = _check(good, "--deploy", "--fail-level", "WARNING")
     assert deploy.returncode == 0, deploy.stdout + deploy.stderr
 
@@ -321,3 +325,58 @@ def test_the_cli_log_for_one_person_is_not_hidden_by_newer_records_of_others(wor
     call_command("logins", "log", "officer_a", "--limit", "2")
     out = capsys.readouterr().out
     assert "officer_a" in out and "head_a" not in out
+
+
+def test_the_api_answers_too_many_requests_in_chinese(world, settings):
+    from rest_framework.test import APIClient
+
+    from zhifa.org.services import issue_api_token
+
+    settings.ZHIFA_API_RATE_USER, settings.ZHIFA_API_RATE_ANON = "5/min", "3/min"
+    settings.ZHIFA_PUBLIC_CACHE_SECONDS = 0  # a cached public answer costs nothing and is not counted
+    _, key = issue_api_token(None, world.officer_a)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert [api.get("/api/v1/me/").status_code for _ in range(5)] == [200] * 5
+    refused = api.get("/api/v1/me/")
+    assert refused.status_code == 429 and "请求过于频繁" in refused.json()["detail"] and int(refused["Retry-After"]) > 0
+    other = APIClient()
+    other.force_authenticate(world.officer_county)
+    assert other.get("/api/v1/me/").status_code == 200  # per person, not for everyone
+    anonymous = APIClient(REMOTE_ADDR="10.9.9.9")
+    codes = [anonymous.get("/api/v1/public/agencies/").status_code for _ in range(4)]
+    assert codes[:3] == [200] * 3 and codes[3] == 429
+    assert APIClient(REMOTE_ADDR="10.9.9.10").get("/api/v1/public/agencies/").status_code == 200
+    # A forged X-Forwarded-For does not give a caller a fresh allowance unless a proxy is trusted.
+    assert anonymous.get("/api/v1/public/agencies/", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 429
+    settings.ZHIFA_NUM_PROXIES = 1  # behind nginx: the address nginx saw counts
+    assert anonymous.get("/api/v1/public/agencies/", HTTP_X_FORWARDED_FOR="1.2.3.4").status_code == 200
+
+
+def test_one_address_failing_against_many_accounts_is_stopped(world, settings):
+    settings.ZHIFA_LOGIN_FAILURES_PER_ADDRESS = 4
+    sprayer = Client(REMOTE_ADDR="10.7.7.7")
+    names = ["officer_a", "officer_county", "officer_other", "reviewer_a"]
+    assert [login(sprayer, name, "Summer2026!").status_code for name in names] == [200] * 4  # wrong, one each
+    refused = login(sprayer, "head_a", PASSWORD)  # even the right password, from that address
+    assert refused.status_code == 429 and "本机登录失败次数过多" in refused.content.decode() and refused["Retry-After"]
+    assert login(Client(REMOTE_ADDR="10.7.7.8"), "head_a", PASSWORD).status_code == 302  # other addresses sign in
+    assert not AccessAttempt.objects.filter(username="officer_a", failures_since_start__gte=2).exists()  # no account locked
+
+
+def test_an_office_signing_in_together_is_not_stopped(world, settings):
+    settings.ZHIFA_LOGIN_FAILURES_PER_ADDRESS = 3
+    for name in ["officer_a", "officer_county", "officer_other", "reviewer_a", "head_a", "sup_city", "sup_prov"]:
+        assert login(Client(REMOTE_ADDR="10.7.7.9"), name, PASSWORD).status_code == 302
+
+
+def test_guessing_the_old_password_from_a_borrowed_session_stops(world):
+    client = Client()
+    client.force_login(world.officer_a)
+    for _ in range(5):
+        page = client.post("/org/password/", {"old_password": "guess", "new_password": "Xy7#abcdef", "confirm": "Xy7#abcdef"})
+        assert "原密码不正确" in page.content.decode()
+    page = client.post("/org/password/", {"old_password": PASSWORD, "new_password": "Xy7#abcdef", "confirm": "Xy7#abcdef"})
+    assert page.status_code == 400 and "原密码连续输错" in page.content.decode()
+    world.officer_a.refresh_from_db()
+    assert world.officer_a.check_password(PASSWORD)

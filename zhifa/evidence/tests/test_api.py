@@ -1,7 +1,6 @@
 import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from zhifa.evidence.models import Evidence, EvidenceAccess
@@ -11,7 +10,9 @@ from . import factories as ef
 
 def token_client(person):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}")
+    from zhifa.org.services import issue_api_token
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_api_token(None, person)[1]}")
     return api
 
 

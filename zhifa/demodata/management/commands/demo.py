@@ -1,3 +1,5 @@
+import os
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -8,9 +10,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="只迁移和写入数据，不启动服务")
+        parser.add_argument(
+            "--two-factor", action="store_true",
+            help="按生产要求强制两步验证（机关负责人、法制审核、监督、管理人员登录时须绑定手机验证器）",
+        )
 
-    def handle(self, *args, addrport, no_serve, **options):
+    def handle(self, *args, addrport, no_serve, two_factor, **options):
         from django.conf import settings
+
+        if not two_factor and "ZHIFA_TWO_FACTOR_ROLES" not in os.environ:
+            # Demo accounts have no phone to enrol: the demo asks for the second factor only when told to. Anyone
+            # may still enrol under 账号安全 to try it.
+            settings.ZHIFA_TWO_FACTOR_ROLES = ()
 
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             from pathlib import Path
@@ -20,4 +31,6 @@ class Command(BaseCommand):
         call_command("seed_demo")
         if not no_serve:
             self.stdout.write(f"演示服务启动于 http://{addrport}/ （Ctrl+C 停止）")
+            if not settings.ZHIFA_TWO_FACTOR_ROLES:
+                self.stdout.write("演示环境未强制两步验证（生产环境强制，见 docs/security.md）；加 --two-factor 可按生产要求体验。")
             call_command("runserver", addrport, use_reloader=False)

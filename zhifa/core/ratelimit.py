@@ -1,0 +1,121 @@
+"""Rate limits (等保 2.0 level 3: 登录失败处理, 资源控制; docs/security.md).
+
+- The REST API: DRF throttles per signed-in person or token (ZHIFA_API_RATE_USER) and per address for anonymous
+  callers (ZHIFA_API_RATE_ANON). Answered 429 in Chinese with Retry-After.
+- Sign-in: besides the per-account lock (django-axes), an address that fails ZHIFA_LOGIN_FAILURES_PER_ADDRESS times
+  in ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES is refused further attempts for the rest of the window: one machine trying
+  one password against many accounts (password spraying) is stopped. Successful sign-ins do not count, so an office
+  behind one NAT signing in at nine o'clock is not.
+- Changing a password: five wrong old passwords in half an hour stop further tries (a borrowed session cannot be used
+  to guess the password).
+
+Counters live in the default cache: shared by all workers when ZHIFA_CACHE_URL is set, per process otherwise.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.http import JsonResponse
+from django.shortcuts import render
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+def client_address(request) -> str:
+    """The caller's address: REMOTE_ADDR, or with ZHIFA_NUM_PROXIES trusted proxies in front, the address the
+    nearest of them saw (X-Forwarded-For is otherwise set by the caller and not trusted)."""
+    proxies = settings.ZHIFA_NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
+        if hops:
+            return hops[-min(proxies, len(hops))][:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+class _Window:
+    """A counter per key over a fixed window, in the cache."""
+
+    def __init__(self, name: str, limit: int, seconds: int):
+        self.name, self.limit, self.seconds = name, limit, seconds
+
+    def _key(self, who: str) -> str:
+        return f"zhifa-rate:{self.name}:{int(time.time()) // self.seconds}:{who}"
+
+    def count(self, who: str) -> int:
+        return cache.get(self._key(who), 0)
+
+    def hit(self, who: str) -> int:
+        key = self._key(who)
+        if cache.add(key, 1, self.seconds + 5):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, self.seconds + 5)
+            return 1
+
+    def exceeded(self, who: str) -> bool:
+        return self.limit > 0 and self.count(who) >= self.limit
+
+    def retry_after(self) -> int:
+        return self.seconds - int(time.time()) % self.seconds
+
+
+def login_failures() -> _Window:
+    return _Window("login-address", settings.ZHIFA_LOGIN_FAILURES_PER_ADDRESS, settings.ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES * 60)
+
+
+def password_attempts() -> _Window:
+    return _Window("old-password", 5, 30 * 60)
+
+
+@receiver(user_login_failed)
+def _count_failure_by_address(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        login_failures().hit(client_address(request))
+
+
+class LoginAddressLimitMiddleware:
+    """Refuses sign-in attempts (the staff and /admin/ login forms) from an address with too many recent failures."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path in _login_paths():
+            window = login_failures()
+            if window.exceeded(client_address(request)):
+                minutes = max(1, window.retry_after() // 60)
+                message = f"本机登录失败次数过多，请约 {minutes} 分钟后再试。"
+                if request.headers.get("Accept", "").startswith("application/json"):
+                    response = JsonResponse({"detail": message}, status=429)
+                else:
+                    response = render(request, "core/locked.html", {"message": message}, status=429)
+                response["Retry-After"] = str(window.retry_after())
+                return response
+        return self.get_response(request)
+
+
+def _login_paths() -> tuple:
+    from django.urls import reverse
+
+    return (reverse("login"), reverse("admin:login"))
+
+
+class UserThrottle(UserRateThrottle):
+    def get_rate(self):
+        return settings.ZHIFA_API_RATE_USER or None
+
+    def get_ident(self, request):
+        return client_address(request)
+
+
+class AnonThrottle(AnonRateThrottle):
+    def get_rate(self):
+        return settings.ZHIFA_API_RATE_ANON or None
+
+    def get_ident(self, request):
+        return client_address(request)
