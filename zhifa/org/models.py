@@ -272,9 +272,11 @@ class ApiToken(models.Model):
 
 
 class RecoveryCode(models.Model):
-    """A one-time recovery code for the second factor (a lost phone). Only its SM3 hash is stored."""
+    """A one-time recovery code for the second factor (a lost phone). Only a salted SM3 hash of it is stored: a code
+    has about 50 bits, few enough that an unsalted hash table of them would be worth building."""
 
     person = models.ForeignKey(Person, verbose_name="人员", on_delete=models.CASCADE, related_name="recovery_codes")
+    salt = models.CharField("盐", max_length=32)
     digest = models.CharField("哈希（SM3）", max_length=64)
     created_at = models.DateTimeField("生成时间", default=timezone.now)
     used_at = models.DateTimeField("使用时间", null=True, blank=True)
@@ -282,4 +284,4 @@ class RecoveryCode(models.Model):
     class Meta:
         verbose_name = "恢复码"
         verbose_name_plural = "恢复码"
-        indexes = [models.Index(fields=["person", "digest"], name="org_recovery_person_digest")]
+        indexes = [models.Index(fields=["person", "used_at"], name="org_recovery_person_used")]

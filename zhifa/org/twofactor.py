@@ -6,6 +6,8 @@ default); anyone else who has enrolled uses it too. Whether a session still owes
 at sign-in, and kept in the session, so that a page costs no query for it (docs/security.md).
 """
 
+import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
@@ -81,13 +83,28 @@ def _clean_code(code) -> str:
     return code
 
 
-def _new_recovery_codes(person: Person) -> list[str]:
-    from .services import token_fingerprint
+def _hash(salt: str, code: str) -> str:
+    return hashlib.new("sm3", f"{salt}:{code}".encode()).hexdigest()
 
+
+def _new_recovery_codes(person: Person) -> list[str]:
     RecoveryCode.objects.filter(person=person).delete()
     codes = ["".join(secrets.choice(_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODES)]
-    RecoveryCode.objects.bulk_create(RecoveryCode(person=person, digest=token_fingerprint(c)) for c in codes)
+    rows = []
+    for code in codes:
+        salt = secrets.token_hex(16)
+        rows.append(RecoveryCode(person=person, salt=salt, digest=_hash(salt, code)))
+    RecoveryCode.objects.bulk_create(rows)
     return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def _use_recovery_code(person: Person, code: str) -> bool:
+    for row in RecoveryCode.objects.select_for_update().filter(person=person, used_at__isnull=True):
+        if hmac.compare_digest(row.digest, _hash(row.salt, code)):
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            return True
+    return False
 
 
 def confirm_enrolment(person: Person, code) -> list[str]:
@@ -123,8 +140,6 @@ def verify(person: Person, code) -> str:
     """Check a code from the app or a recovery code. Returns "totp" or "recovery"; a wrong code raises, and
     each failure doubles the wait before the next try (django-otp's throttle, shared by both kinds of code)."""
     code = _clean_code(code)
-    from .services import token_fingerprint
-
     with transaction.atomic():  # a wrong code's failure count is committed before the error is raised
         found = TOTPDevice.objects.select_for_update().filter(user=person, confirmed=True).order_by("pk").first()
         if found is None:
@@ -135,9 +150,7 @@ def verify(person: Person, code) -> str:
                 return "totp"
             refusal = {"code": "验证码不正确或已使用过，请输入验证器当前显示的 6 位数字。"}
         elif refusal is None:
-            now = timezone.now()
-            used = RecoveryCode.objects.filter(person=person, digest=token_fingerprint(code), used_at__isnull=True).update(used_at=now)
-            if used:
+            if _use_recovery_code(person, code):
                 found.throttle_reset()
                 left = RecoveryCode.objects.filter(person=person, used_at__isnull=True).count()
                 ledger.append("org.person.recovery_code_used", actor=person, obj=person, data={"username": person.username, "left": left})

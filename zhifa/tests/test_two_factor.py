@@ -60,7 +60,9 @@ def test_a_head_enrols_at_first_sign_in_and_reaches_nothing_before(world):
     assert len(codes) == 10 and len(set(codes)) == 10 and "只显示这一次" in done.content.decode()
     assert 'href="/cases/"' in done.content.decode()
     assert client.get("/cases/").status_code == 200 and client.get("/api/v1/me/").status_code == 200
-    assert not any(RecoveryCode.objects.filter(digest__contains=c.replace("-", "")).exists() for c in codes)  # hashes only
+    stored = list(RecoveryCode.objects.filter(person=world.head_a).values_list("salt", "digest"))
+    assert len(stored) == 10 and len({salt for salt, _ in stored}) == 10  # a salt each
+    assert not any(c.replace("-", "") in salt + digest for c in codes for salt, digest in stored)  # hashes only
     assert LedgerEvent.objects.filter(kind="org.person.two_factor_enrolled", object_id=str(world.head_a.pk)).exists()
     assert verification.verify(check_files=False).ok
 

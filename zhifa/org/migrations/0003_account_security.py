@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
             name='RecoveryCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('salt', models.CharField(max_length=32, verbose_name='盐')),
                 ('digest', models.CharField(max_length=64, verbose_name='哈希（SM3）')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='生成时间')),
                 ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='使用时间')),
@@ -44,7 +45,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '恢复码',
                 'verbose_name_plural': '恢复码',
-                'indexes': [models.Index(fields=['person', 'digest'], name='org_recovery_person_digest')],
+                'indexes': [models.Index(fields=['person', 'used_at'], name='org_recovery_person_used')],
             },
         ),
     ]
