@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
@@ -409,9 +409,7 @@ def person_tokens(request, pk):
 @extend_schema(summary="吊销接口令牌（本人或系统管理员；记入账本）", request=None, responses=ApiTokenSerializer, tags=["账号安全"])
 @api_view(["POST"])
 def token_revoke(request, pk):
-    token = ApiToken.objects.select_related("person").filter(pk=pk).first()
-    if token is None or not (token.person_id == request.user.pk or selectors.can_manage(request.user)):
-        raise NotFound("没有这个接口令牌。")
+    token = selectors.api_token(request.user, pk)
     services.revoke_api_token(request.user, token)
     token.refresh_from_db()
     return Response(ApiTokenSerializer(token).data)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from zhifa.core.roles import Role, is_admin
 
-from .models import Agency, Credential, CredentialStatus, Department, Person, PersonRole
+from .models import Agency, ApiToken, Credential, CredentialStatus, Department, Person, PersonRole
 
 
 def sees_all_agencies(user) -> bool:
@@ -68,6 +68,14 @@ def get_visible(queryset: QuerySet, pk):
 
 def can_manage(user) -> bool:
     return sees_all_agencies(user)
+
+
+def api_token(user, pk) -> ApiToken:
+    """A token its owner or an administrator may see and revoke; 404 for anyone else, as if it did not exist."""
+    token = ApiToken.objects.select_related("person").filter(pk=pk).first()
+    if token is None or not (token.person_id == user.pk or can_manage(user)):
+        raise Http404("没有这个接口令牌。")
+    return token
 
 
 # --- staffing -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,7 +31,7 @@ from .forms import (
     TwoFactorCodeForm,
 )
 from .middleware import keep_signed_in
-from .models import ApiToken, CredentialStatus, Person
+from .models import CredentialStatus, Person
 
 
 def public_officer_url(request, person: Person) -> str:
@@ -387,9 +387,7 @@ def token_revoke(request, pk):
     """Revoke one API token: its owner, or an administrator who manages the person."""
     if request.method != "POST":
         return redirect("account")
-    token = ApiToken.objects.select_related("person").filter(pk=pk).first()
-    if token is None or not (token.person_id == request.user.pk or selectors.can_manage(request.user)):
-        raise Http404("没有这个接口令牌。")
+    token = selectors.api_token(request.user, pk)
     if service_message(request, services.revoke_api_token, request.user, token, denied_as_message=True):
         messages.success(request, f"已吊销接口令牌 {token.prefix}…。")
     if token.person_id == request.user.pk:
