@@ -192,3 +192,17 @@ def test_bad_codes_get_a_message_not_an_error(world):
         page = client.post("/org/two-factor/setup/", {"code": code})
         assert page.status_code == 400, code
         assert "<script>" not in page.content.decode().split("<main", 1)[1].replace("&lt;script&gt;", "")
+
+
+def test_the_command_reports_and_resets(world, capsys):
+    from django.core.management import call_command
+
+    enrol(sign_in("head_a"), world.head_a)
+    call_command("twofactor", "status", "head_a")
+    assert "岗位要求两步验证；已绑定手机验证器，剩余恢复码 10 个" in capsys.readouterr().out
+    call_command("twofactor", "reset", "head_a")
+    assert "已重置 head_a" in capsys.readouterr().out
+    assert not twofactor.enrolled(world.head_a)
+    assert LedgerEvent.objects.filter(kind="org.person.two_factor_reset", object_id=str(world.head_a.pk)).exists()
+    call_command("twofactor", "reset", "head_a")
+    assert "尚未绑定" in capsys.readouterr().out
