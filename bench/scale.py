@@ -458,9 +458,8 @@ def queries(args):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from zhifa.org.models import Person
-
     from zhifa.org import twofactor
+    from zhifa.org.models import Person
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(Person.objects.get(username=args.user))

@@ -87,6 +87,13 @@ TEMPLATES = [
             ],
         },
     },
+    # The row loops of the long staff lists (zhifa/core/jinja.py); pages themselves stay Django templates.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "zhifa" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "zhifa.core.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "zhifa.wsgi.application"
