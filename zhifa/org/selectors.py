@@ -50,6 +50,17 @@ def visible_people(user) -> QuerySet[Person]:
     )
 
 
+def with_role_codes(people) -> list[Person]:
+    """The people with their role codes set from one plain query (a prefetch builds a model instance per role)."""
+    people = list(people)
+    codes: dict[int, set[str]] = {p.pk: set() for p in people}
+    for person_id, role in PersonRole.objects.filter(person_id__in=codes).values_list("person_id", "role"):
+        codes[person_id].add(role)
+    for person in people:
+        person._role_codes = codes[person.pk]
+    return people
+
+
 def visible_departments(user) -> QuerySet[Department]:
     return scope_to_agencies(Department.objects.select_related("agency"), user)
 

@@ -100,12 +100,15 @@ PERSON_LIST_COLUMNS = ("id", "full_name", "is_auxiliary", "is_active", "position
 
 @login_required
 def person_list(request):
-    filters, qs = for_page(PersonFilter, request, selectors.visible_people(request.user).only(*PERSON_LIST_COLUMNS))
+    people = selectors.visible_people(request.user).prefetch_related(None).only(*PERSON_LIST_COLUMNS)
+    filters, qs = for_page(PersonFilter, request, people)
     q, role = request.GET.get("q", "").strip(), request.GET.get("role", "")
+    page = _page(request, qs)
     return render(
         request,
         "org/person_list.html",
-        {"page": _page(request, qs), "q": q, "role": role, "roles": Role.choices, "can_manage": selectors.can_manage(request.user)},
+        {"page": page, "people": selectors.with_role_codes(page.object_list), "q": q, "role": role, "roles": Role.choices,
+         "can_manage": selectors.can_manage(request.user)},
     )
 
 
