@@ -6,6 +6,7 @@ postgres://postgres@127.0.0.1:5432/zhifa) to run the same code on PostgreSQL.
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -282,6 +283,11 @@ REST_FRAMEWORK = {
 }
 ZHIFA_API_RATE_USER = os.environ.get("ZHIFA_API_RATE_USER", "1200/min")
 ZHIFA_API_RATE_ANON = os.environ.get("ZHIFA_API_RATE_ANON", "300/min")
+for _name, _rate in (("ZHIFA_API_RATE_USER", ZHIFA_API_RATE_USER), ("ZHIFA_API_RATE_ANON", ZHIFA_API_RATE_ANON)):
+    if _rate and not re.fullmatch(r"[1-9][0-9]{0,8}/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{_name} 应形如 1200/min（次数/s、min、hour 或 day），或留空表示不限速。")
 # Trusted reverse proxies in front of zhifa (nginx: 1): the caller's address is then taken from X-Forwarded-For.
 ZHIFA_NUM_PROXIES = int(os.environ.get("ZHIFA_NUM_PROXIES", 0))
 # Failed sign-ins from one address within the window before that address is refused for the rest of it.

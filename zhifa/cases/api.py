@@ -6,6 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from zhifa.core.api import act, collection, collection_endpoint, paginated
+from zhifa.core.fastread import FastRead
 from zhifa.org.models import Person
 
 from . import selectors, services
@@ -28,7 +29,7 @@ from .models import (
 )
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(FastRead, serializers.ModelSerializer):
     class Meta:
         model = Party
         fields = ["kind", "name", "id_code", "legal_representative", "address", "phone"]
@@ -89,7 +90,7 @@ class ArrangementSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "schedule", "reason", "approved_by", "approved_on"]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(FastRead, serializers.ModelSerializer):
     procedure_code = serializers.CharField(source="procedure.code", read_only=True)
     procedure_version = serializers.IntegerField(source="procedure.version", read_only=True)
     stage_name = serializers.CharField(read_only=True)

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.core.fastread import FastRead
 from zhifa.core.filters import parameters
 
 from . import selectors, services, views
@@ -16,7 +17,7 @@ from .filters import PublicationFilter
 from .models import Publication, PublicationCategory, PublicitySetting, RetentionScheme, WithdrawalTrigger
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class PublicationSerializer(FastRead, serializers.ModelSerializer):
     class Meta:
         model = Publication
         fields = [
