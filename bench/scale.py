@@ -3,8 +3,9 @@
 
     # 1. build (SQLite in --dir, or PostgreSQL when ZHIFA_DATABASE_URL is set: a scratch database, it is filled)
     .venv/bin/python bench/scale.py generate --dir /tmp/zhifa-scale --decisions 1000000 --cases 100000 --events 1000000
-    # 2. serve it the production way, in another shell
-    ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/zhifa serve --bind 127.0.0.1:8700 --no-migrate
+    # 2. serve it the production way, in another shell (the per-person API limit off: one bench user is 32 clients)
+    ZHIFA_VAR_DIR=/tmp/zhifa-scale ZHIFA_CACHE_URL=redis://127.0.0.1:6379/1 ZHIFA_API_RATE_USER= \
+        .venv/bin/zhifa serve --bind 127.0.0.1:8700 --no-migrate
     # 3. measure: p50/p95 and requests/s per page at 1, 8 and 32 concurrent clients, and queries per page
     .venv/bin/python bench/scale.py http --base http://127.0.0.1:8700 --concurrency 1,8,32 --seconds 10
     ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/python bench/scale.py queries
