@@ -8,7 +8,7 @@ query as a substring (ignoring punctuation and spaces).
 
 import re
 
-from django.db import connection
+from django.db import connection, transaction
 
 from zhifa.core.text import search_phrase
 
@@ -68,17 +68,24 @@ def matching_ids(query: str, limit: int, filters=()) -> list[int] | None:
         cursor.execute("SELECT max(id) FROM publicity_publication")
         high = cursor.fetchone()[0] or 0
         head = sql.split(" ORDER BY ", 1)[0]
-        # `search_vector || ''` is the same vector, but no index matches the expression: the planner walks the key.
-        scan = head.replace("search_vector @@", "(search_vector || ''::tsvector) @@", 1)
         windows = (FIRST_WINDOW,) if len(phrase.split()) == 1 else (FIRST_WINDOW, *PHRASE_WINDOWS)
         found, top = [], high
-        for size in windows:
-            low = max(0, high - size)
-            cursor.execute(f"{scan} AND id > %s AND id <= %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, top, limit - len(found)])
-            found.extend(row[0] for row in cursor.fetchall())
-            top = low
-            if len(found) >= limit or low == 0:
-                return found
+        # With bitmap scans off the planner cannot take GIN (which only answers as a bitmap) and walks the key.
+        # This used to be done by matching `search_vector || ''`, which no index matches, but that copied every
+        # row's vector: the plain match halves the walk (王某, 201 matches: 38 -> 20 ms at a million rows).
+        # SET LOCAL lasts to the end of the transaction, not of the savepoint, hence the reset.
+        with transaction.atomic():
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            try:
+                for size in windows:
+                    low = max(0, high - size)
+                    cursor.execute(f"{head} AND id > %s AND id <= %s ORDER BY id DESC LIMIT %s", [*params[:-1], low, top, limit - len(found)])
+                    found.extend(row[0] for row in cursor.fetchall())
+                    top = low
+                    if len(found) >= limit or low == 0:
+                        return found
+            finally:
+                cursor.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
         # OFFSET 0 fences the match off from the ORDER BY ... LIMIT, so the planner takes the GIN bitmap
         # instead of walking the key backwards through rows that mostly do not match.
         cursor.execute(

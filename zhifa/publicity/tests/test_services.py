@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -154,6 +155,11 @@ def test_search_finds_the_newest_matches_however_far_back_they_are(world, monkey
     assert search.matching_ids("当场行政处罚决定书", 10) == sorted(made, reverse=True)
     assert search.matching_ids("没有这个词", 5) == []
     assert search.matching_ids("动", 5) is None  # one character: not indexed, the caller scans
+    if connection.vendor == "postgresql":  # the walk turns bitmap scans off for itself only, even inside a transaction
+        with transaction.atomic(), connection.cursor() as cursor:
+            search.matching_ids("禾丰化工贸易", 5)
+            cursor.execute("SHOW enable_bitmapscan")
+            assert cursor.fetchone()[0] == "on"
 
     # The portal lists the newest SEARCH_CAP matches, says so, and points to the filters for older ones.
     from zhifa.publicity import selectors
