@@ -207,3 +207,25 @@ def key_census(connection, table: str, column: str) -> dict:
             label = key_id_of(value) or "plain"
             counts[label] = counts.get(label, 0) + 1
     return counts
+
+
+def encrypt_in_migration(table: str, *columns: str, pk: str = "id"):
+    """The migration step that starts encrypting `columns`: existing plain values are encrypted with the current key;
+    reversed, they are decrypted back (before the columns are narrowed again)."""
+    from django.db import migrations
+
+    def forward(apps, schema_editor):
+        for column in columns:
+            rewrite_column(schema_editor.connection, table, column, pk)
+
+    def backward(apps, schema_editor):
+        q = schema_editor.connection.ops.quote_name
+        with schema_editor.connection.cursor() as cursor:
+            for column in columns:
+                cursor.execute(f"SELECT {q(pk)}, {q(column)} FROM {q(table)} WHERE {q(column)} LIKE %s", [PREFIX + "%"])
+                rows = cursor.fetchall()
+                cursor.executemany(
+                    f"UPDATE {q(table)} SET {q(column)} = %s WHERE {q(pk)} = %s", [(decrypt(v, f"{table}.{column}"), i) for i, v in rows]
+                )
+
+    return migrations.RunPython(forward, backward)

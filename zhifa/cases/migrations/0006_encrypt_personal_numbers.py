@@ -21,28 +21,7 @@ class Migration(migrations.Migration):
             name='phone',
             field=zhifa.core.fieldcrypto.EncryptedCharField(blank=True, max_length=40, verbose_name='联系电话'),
         ),
+        # Values written before encryption are encrypted in place with the current key (their plain text is gone).
+        zhifa.core.fieldcrypto.encrypt_in_migration("cases_party", "id_code", "phone"),
     ]
 
-
-def encrypt_existing(apps, schema_editor):
-    """Values written before encryption are encrypted in place with the current key (their plain text is gone)."""
-    from zhifa.core.fieldcrypto import rewrite_column
-
-    for column in ('id_code', 'phone'):
-        rewrite_column(schema_editor.connection, "cases_party", column)
-
-
-def decrypt_existing(apps, schema_editor):
-    from zhifa.core.fieldcrypto import decrypt
-
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for column in ('id_code', 'phone'):
-            cursor.execute(f"SELECT id, {column} FROM cases_party WHERE {column} LIKE 'sm4:%%'")
-            rows = cursor.fetchall()
-            cursor.executemany(
-                f"UPDATE cases_party SET {column} = %s WHERE id = %s", [(decrypt(v, f"cases_party.{column}"), i) for i, v in rows]
-            )
-
-
-Migration.operations.append(migrations.RunPython(encrypt_existing, decrypt_existing))

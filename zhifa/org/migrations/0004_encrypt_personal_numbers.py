@@ -22,28 +22,7 @@ class Migration(migrations.Migration):
             name='phone',
             field=zhifa.core.fieldcrypto.EncryptedCharField(blank=True, max_length=20, verbose_name='联系电话'),
         ),
+        # Values written before encryption are encrypted in place with the current key (their plain text is gone).
+        zhifa.core.fieldcrypto.encrypt_in_migration("org_person", "phone", "id_number"),
     ]
 
-
-def encrypt_existing(apps, schema_editor):
-    """Values written before encryption are encrypted in place with the current key (their plain text is gone)."""
-    from zhifa.core.fieldcrypto import rewrite_column
-
-    for column in ('phone', 'id_number'):
-        rewrite_column(schema_editor.connection, "org_person", column)
-
-
-def decrypt_existing(apps, schema_editor):
-    from zhifa.core.fieldcrypto import decrypt
-
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for column in ('phone', 'id_number'):
-            cursor.execute(f"SELECT id, {column} FROM org_person WHERE {column} LIKE 'sm4:%%'")
-            rows = cursor.fetchall()
-            cursor.executemany(
-                f"UPDATE org_person SET {column} = %s WHERE id = %s", [(decrypt(v, f"org_person.{column}"), i) for i, v in rows]
-            )
-
-
-Migration.operations.append(migrations.RunPython(encrypt_existing, decrypt_existing))
