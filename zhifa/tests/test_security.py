@@ -364,6 +364,13 @@ def test_one_address_failing_against_many_accounts_is_stopped(world, settings):
     assert not AccessAttempt.objects.filter(username="officer_a", failures_since_start__gte=2).exists()  # no account locked
 
 
+def test_a_limit_or_window_of_zero_turns_the_address_limit_off(world, settings):
+    settings.ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES = 0
+    assert [login(Client(), "officer_a", "wrong").status_code for _ in range(2)] == [200, 200]
+    settings.ZHIFA_LOGIN_ADDRESS_WINDOW_MINUTES, settings.ZHIFA_LOGIN_FAILURES_PER_ADDRESS = 10, 0
+    assert login(Client(), "officer_county", "wrong").status_code == 200
+
+
 def test_an_office_signing_in_together_is_not_stopped(world, settings):
     settings.ZHIFA_LOGIN_FAILURES_PER_ADDRESS = 3
     for name in ["officer_a", "officer_county", "officer_other", "reviewer_a", "head_a", "sup_city", "sup_prov"]:
