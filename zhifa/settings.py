@@ -412,7 +412,7 @@ if PRODUCTION:
     if not ZHIFA_FIELD_KEYS.strip():
         raise ImproperlyConfigured(
             "生产环境必须用 ZHIFA_FIELD_KEYS 给出加密身份证号、电话号码的 SM4 密钥（如 1:后接 32 位十六进制数；"
-            "可用 zhifa keys generate 生成）。"
+            "可用 zhifa fieldkeys generate 生成）。"
         )
     from zhifa.core.fieldcrypto import _parse  # a malformed key stops the start, not the first page
 

@@ -3,7 +3,7 @@
 A stored value reads ``sm4:<key id>:<base64 of nonce ‖ ciphertext ‖ tag>``. The column name is bound in as
 associated data, so a value moved into another column does not decrypt. Keys come from the environment
 (ZHIFA_FIELD_KEYS: ``id:32 hex digits`` separated by commas, the first one encrypting, all of them decrypting), so a
-key is rotated by putting a new one first, running ``zhifa keys rotate`` and then dropping the old one. Without
+key is rotated by putting a new one first, running ``zhifa fieldkeys rotate`` and then dropping the old one. Without
 ZHIFA_FIELD_KEYS (a demo, the tests) one key is derived from the secret key; production refuses to start without
 real keys.
 
@@ -11,7 +11,7 @@ Values are decrypted when a row is read and encrypted when it is written; pages,
 them masked or hashed) and redaction see plain values. An encrypted column cannot be searched by value: such a
 query raises instead of silently finding nothing. An empty value stays empty (it is not secret that a number is
 missing), so "has a phone number" still works. Values written before encryption (no ``sm4:`` prefix) are read as
-they are until `zhifa keys rotate` encrypts them.
+they are until `zhifa fieldkeys rotate` encrypts them.
 """
 
 import base64
@@ -89,7 +89,7 @@ def key_id_of(stored: str) -> str | None:
 
 def decrypt(stored: str, column: str) -> str:
     if not stored or not stored.startswith(PREFIX):
-        return stored  # empty, or written before encryption (see `zhifa keys rotate`)
+        return stored  # empty, or written before encryption (see `zhifa fieldkeys rotate`)
     key_id, _, payload = stored[len(PREFIX):].partition(":")
     key = dict(keys()).get(key_id)
     if key is None:
@@ -176,7 +176,7 @@ def encrypted_fields():
 def rewrite_column(connection, table: str, column: str, pk: str = "id", batch: int = 1000) -> int:
     """Encrypt with the current key every value of `table.column` that is not already under it (plain values
     written before encryption, or values under an older key). Returns how many were rewritten. Used by the
-    migrations that introduced encryption and by `zhifa keys rotate`; it changes no plain value."""
+    migrations that introduced encryption and by `zhifa fieldkeys rotate`; it changes no plain value."""
     column_id = f"{table}.{column}"
     marker = f"{PREFIX}{current_key_id()}:"
     q = connection.ops.quote_name
