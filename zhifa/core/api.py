@@ -30,8 +30,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or "未找到该记录，或您无权查看。")
     elif isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
-        exc = exceptions.Throttled(wait=wait, detail=f"请求过于频繁，请 {wait} 秒后再试。")
-        exc.detail = f"请求过于频繁，请 {wait} 秒后再试。"
+        exc = exceptions.Throttled(wait=wait)  # the wait gives the Retry-After header
+        exc.detail = f"请求过于频繁，请 {wait} 秒后再试。"  # set after: DRF appends its own wait sentence to a detail passed in
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": "提交的数据有误，未作任何修改。", "errors": response.data}

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.http import JsonResponse
-from django.shortcuts import render
 from rest_framework.throttling import BaseThrottle
+
+from .security import refused_sign_in
 
 
 def client_address(request) -> str:
@@ -95,11 +95,7 @@ class LoginAddressLimitMiddleware:
             window = login_failures()
             if window.exceeded(client_address(request)):
                 minutes = max(1, window.retry_after() // 60)
-                message = f"本机登录失败次数过多，请约 {minutes} 分钟后再试。"
-                if request.headers.get("Accept", "").startswith("application/json"):
-                    response = JsonResponse({"detail": message}, status=429)
-                else:
-                    response = render(request, "core/locked.html", {"message": message}, status=429)
+                response = refused_sign_in(request, f"本机登录失败次数过多，请约 {minutes} 分钟后再试。")
                 response["Retry-After"] = str(window.retry_after())
                 return response
         return self.get_response(request)

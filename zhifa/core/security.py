@@ -29,12 +29,17 @@ def lockout_message() -> str:
             "如需提前解锁，请联系系统管理员。")
 
 
-def lockout_response(request, original_response=None, credentials=None):
-    """django-axes' answer to a locked-out account: 429, in Chinese, without saying whether the password was right."""
-    message = lockout_message()
+def refused_sign_in(request, message: str):
+    """A sign-in refused before the password is looked at (a locked account, an address with too many failures):
+    429 with the reason in Chinese, as JSON to a program and as a page to a person."""
     if _wants_json(request):
         return JsonResponse({"detail": message}, status=429)
     return render(request, "core/locked.html", {"message": message}, status=429)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out account: 429, in Chinese, without saying whether the password was right."""
+    return refused_sign_in(request, lockout_message())
 
 
 @receiver(user_logged_in)

@@ -15,13 +15,12 @@ from . import passwords, twofactor
 
 EXPIRED = "zhifa_password_expired"
 MESSAGE = "密码已超过规定期限未修改，请先修改密码。"
-
-
 TWO_FACTOR_MESSAGE = "请先完成两步验证。"
 
 
 @receiver(user_logged_in)
-def _check_expiry(sender, request, user, **kwargs):
+def _decide_at_sign_in(sender, request, user, **kwargs):
+    """What the new session owes: the second factor (by role or enrolment) and a password change (by age)."""
     if request is not None and hasattr(request, "session"):
         request.session[twofactor.SESSION_KEY] = twofactor.owed_at_sign_in(user)
         if passwords.expired(user):

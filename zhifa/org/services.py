@@ -292,8 +292,6 @@ def bootstrap_agency(**data) -> Agency:
 def locked_accounts() -> list[dict]:
     """Accounts locked after too many wrong passwords, now: username, failures, last attempt and address."""
     from axes.models import AccessAttempt
-    from django.conf import settings
-    from django.utils import timezone
 
     since = timezone.now() - settings.AXES_COOLOFF_TIME
     rows = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)

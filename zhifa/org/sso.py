@@ -74,19 +74,18 @@ class ProvincialOIDCBackend(OIDCAuthenticationBackend):
         return PersonBackend().get_user(user_id)
 
 
-class SignIn(OIDCAuthenticationRequestView):
+class _OnlyWhenEnabled:
     def dispatch(self, request, *args, **kwargs):
         if not enabled():
             raise Http404("未启用统一身份认证。")
         return super().dispatch(request, *args, **kwargs)
 
 
-class Callback(OIDCAuthenticationCallbackView):
-    def dispatch(self, request, *args, **kwargs):
-        if not enabled():
-            raise Http404("未启用统一身份认证。")
-        return super().dispatch(request, *args, **kwargs)
+class SignIn(_OnlyWhenEnabled, OIDCAuthenticationRequestView):
+    pass
 
+
+class Callback(_OnlyWhenEnabled, OIDCAuthenticationCallbackView):
     def login_failure(self):
         messages.error(self.request, "统一身份认证登录未成功：该账号在本平台不存在、已停用，或认证已过期。请重试或使用本平台账号登录。")
         return redirect("login")

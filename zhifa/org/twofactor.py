@@ -1,5 +1,5 @@
 """The second factor (两步验证, 等保 2.0 level 3: 双因素鉴别): a TOTP authenticator app (django-otp's TOTPDevice,
-RFC 6238, with its replay guard and exponential back-off) and ten one-time recovery codes kept as SM3 hashes.
+RFC 6238, with its replay guard and exponential back-off) and ten one-time recovery codes kept as salted SM3 hashes.
 
 Who must use it is decided by role (ZHIFA_TWO_FACTOR_ROLES: heads, reviewers, supervisors and administrators by
 default); anyone else who has enrolled uses it too. Whether a session still owes the second factor is decided once,
@@ -9,6 +9,7 @@ at sign-in, and kept in the session, so that a page costs no query for it (docs/
 import hashlib
 import hmac
 import secrets
+from base64 import b32encode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,8 +37,10 @@ def required_by_role(person: Person) -> bool:
     return any(person.has_role(role) for role in roles)
 
 
-def device(person: Person, confirmed: bool | None = True) -> TOTPDevice | None:
-    devices = TOTPDevice.objects.filter(user=person)
+def device(person: Person, confirmed: bool | None = True, lock: bool = False) -> TOTPDevice | None:
+    """The person's authenticator (confirmed, or the one being enrolled); `lock` inside a transaction that verifies."""
+    devices = TOTPDevice.objects.select_for_update() if lock else TOTPDevice.objects
+    devices = devices.filter(user=person)
     if confirmed is not None:
         devices = devices.filter(confirmed=confirmed)
     return devices.order_by("pk").first()
@@ -70,8 +73,6 @@ def pending_device(person: Person) -> TOTPDevice:
 
 def secret_text(found: TOTPDevice) -> str:
     """The secret in base32, in groups of four, for typing into an app that cannot scan."""
-    from base64 import b32encode
-
     text = b32encode(found.bin_key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
@@ -111,7 +112,7 @@ def confirm_enrolment(person: Person, code) -> list[str]:
     """Confirm the pending device with a code from the app; returns the recovery codes, shown once."""
     code = _clean_code(code)
     with transaction.atomic():  # a wrong code's failure count is committed before the error is raised
-        found = TOTPDevice.objects.select_for_update().filter(user=person, confirmed=False).order_by("pk").first()
+        found = device(person, confirmed=False, lock=True)
         if found is None:
             raise ValidationError("没有待确认的验证器，请刷新页面重新扫码。")
         refusal = _throttled(found)
@@ -141,7 +142,7 @@ def verify(person: Person, code) -> str:
     each failure doubles the wait before the next try (django-otp's throttle, shared by both kinds of code)."""
     code = _clean_code(code)
     with transaction.atomic():  # a wrong code's failure count is committed before the error is raised
-        found = TOTPDevice.objects.select_for_update().filter(user=person, confirmed=True).order_by("pk").first()
+        found = device(person, lock=True)
         if found is None:
             raise ValidationError("尚未启用两步验证。")
         refusal = _throttled(found)

@@ -6,7 +6,6 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -203,11 +202,14 @@ def credential_qr(request, pk):
     return _qr_response(request, credential.person)
 
 
-def _qr_response(request, person: Person):
-    img = qrcode.make(public_officer_url(request, person), image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
+def _qr_svg(text: str, box_size: int) -> bytes:
     buf = io.BytesIO()
-    img.save(buf)
-    return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=2).save(buf)
+    return buf.getvalue()
+
+
+def _qr_response(request, person: Person):
+    return HttpResponse(_qr_svg(public_officer_url(request, person), 12), content_type="image/svg+xml")
 
 
 # --- public pages (no login) ---------------------------------------------------------------
@@ -262,11 +264,8 @@ def logins(request):
     require(selectors.can_manage(request.user), "只有系统管理员可以查看登录记录。")
     if request.method == "POST":
         username = request.POST.get("username", "")[:150]
-        try:
-            cleared = services.unlock_login(request.user, username)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "解锁失败：" + "；".join(getattr(exc, "messages", [str(exc)])))
-        else:
+        cleared = service_message(request, services.unlock_login, request.user, username, prefix="解锁失败：", denied_as_message=True)
+        if cleared is not None:
             messages.success(request, f"已解除 {username} 的登录锁定。" if cleared else f"{username} 没有被锁定。")
         return redirect("logins")
     who = request.GET.get("username", "").strip()[:150]
@@ -305,10 +304,7 @@ def _passed_second_factor(request) -> None:
 
 
 def _qr_data_uri(text: str) -> str:
-    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buf = io.BytesIO()
-    img.save(buf)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+    return "data:image/svg+xml;base64," + base64.b64encode(_qr_svg(text, 10)).decode()
 
 
 @login_required

@@ -130,3 +130,13 @@ def test_an_administrator_sees_and_revokes_a_persons_tokens_on_their_page(world)
     done = admin.post(f"/org/tokens/{token.pk}/revoke/")
     assert done.status_code == 302 and done["Location"] == f"/org/people/{world.officer_a.pk}/"
     assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+
+
+def test_the_command_refuses_in_chinese_without_a_traceback(world):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="有效期须为 1–365 天"):
+        call_command("token", "issue", "officer_a", "--days", "999")
+    with pytest.raises(CommandError, match="只能为本人或所管理执法主体的人员签发接口令牌"):
+        call_command("token", "issue", "officer_county", "--as", "officer_a")
+    assert not ApiToken.objects.exists()

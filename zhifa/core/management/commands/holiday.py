@@ -1,8 +1,7 @@
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhifa.core import services
-from zhifa.core.commands import acting_user
+from zhifa.core.commands import acting_user, service_errors
 from zhifa.core.models import HolidayOverride
 
 from .workdays import _date
@@ -33,7 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(str(o))
             return
         user = acting_user(actor)
-        try:
+        with service_errors():
             if action == "set":
                 o = services.set_day_override(
                     user, date=_date(opts["date"]), is_workday=opts["kind"] == "workday",
@@ -49,7 +48,3 @@ class Command(BaseCommand):
             else:
                 services.publish_calendar_year(user, year=opts["year"], source=opts["source"])
                 self.stdout.write(self.style.SUCCESS(f"已标记{opts['year']}年放假安排为已发布。"))
-        except ValidationError as exc:
-            raise CommandError("；".join(exc.messages))
-        except PermissionDenied as exc:
-            raise CommandError(str(exc))

@@ -2,11 +2,10 @@ import datetime
 import mimetypes
 import os
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from zhifa.core.commands import acting_user
+from zhifa.core.commands import acting_user, service_errors
 from zhifa.evidence import selectors, services
 from zhifa.evidence.models import AccessAction, AccessChannel, EvidenceKind, Stage
 from zhifa.evidence.storage import EvidenceFileMissing, SpooledUpload, open_blob
@@ -57,12 +56,8 @@ class Command(BaseCommand):
         if not actor:
             raise CommandError("请用 --as 指定执行操作的人员用户名。")
         user = acting_user(actor)
-        try:
+        with service_errors():
             getattr(self, "_" + action.replace("-", "_"))(user, **opts)
-        except ValidationError as exc:
-            raise CommandError("；".join(exc.messages))
-        except PermissionDenied as exc:
-            raise CommandError(str(exc))
 
     def _add(self, user, *, file, case, title, kind, stage, proves, captured_at, place, collector, media_type, note, **_):
         if not os.path.isfile(file):

@@ -1,11 +1,10 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from zhifa.core.commands import acting_user
+from zhifa.core.commands import acting_user, service_errors
 from zhifa.org import services
 
 
@@ -31,10 +30,8 @@ class Command(BaseCommand):
         elif action == "unlock":
             if not username:
                 raise CommandError("请给出要解锁的用户名。")
-            try:
+            with service_errors():
                 cleared = services.unlock_login(acting_user(actor) if actor else None, username)
-            except (ValidationError, PermissionDenied) as exc:
-                raise CommandError("；".join(getattr(exc, "messages", [str(exc)])))
             self.stdout.write(self.style.SUCCESS(f"已解除 {username} 的登录锁定（清除失败记录 {cleared} 次）。") if cleared else f"{username} 没有被锁定。")
         elif action == "log":
             labels = {**services.LOGIN_OUTCOMES, "locked": "已锁定"}  # one word per column in the terminal

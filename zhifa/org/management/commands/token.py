@@ -1,8 +1,7 @@
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from zhifa.core.commands import acting_user
+from zhifa.core.commands import acting_user, service_errors
 from zhifa.org import services
 
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, action, username, label, days, prefix, all, actor, **opts):
         person = acting_user(username)
         who = acting_user(actor) if actor else None
-        try:
+        with service_errors():
             if action == "issue":
                 token, key = services.issue_api_token(who, person, label=label, days=days)
                 self.stdout.write(key)
@@ -55,5 +54,3 @@ class Command(BaseCommand):
                     self.stdout.write(self.style.SUCCESS(f"已吊销令牌 {matches[0].prefix}…。"))
                 else:
                     self.stdout.write(f"令牌 {matches[0].prefix}… 早已吊销。")
-        except (ValidationError, PermissionDenied) as exc:
-            raise CommandError("；".join(getattr(exc, "messages", [str(exc)])))

@@ -1,7 +1,6 @@
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from zhifa.core.commands import acting_user
+from zhifa.core.commands import acting_user, service_errors
 from zhifa.org import twofactor
 
 
@@ -25,8 +24,6 @@ class Command(BaseCommand):
                 f"{'已绑定手机验证器，剩余恢复码 ' + str(s['recovery_codes_left']) + ' 个' if s['enrolled'] else '未绑定'}。"
             )
             return
-        try:
+        with service_errors():
             done = twofactor.disable(acting_user(actor) if actor else None, person)
-        except (ValidationError, PermissionDenied) as exc:
-            raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from None
         self.stdout.write(self.style.SUCCESS(f"已重置 {person.username} 的两步验证。") if done else f"{person.username} 尚未绑定两步验证。")
