@@ -161,6 +161,16 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
 OIDC_CREATE_USER = False
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
+if ZHIFA_OIDC_CLIENT_ID:
+    _missing = [name for name, value in (
+        ("ZHIFA_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET), ("ZHIFA_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+        ("ZHIFA_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT), ("ZHIFA_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+        ("ZHIFA_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT or ("" if OIDC_RP_SIGN_ALGO[:2] in ("RS", "ES") else "-")),
+    ) if not value]
+    if _missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"设置了 ZHIFA_OIDC_CLIENT_ID（统一身份认证），还须设置：{'、'.join(_missing)}。")
 
 # Login failures (等保 2.0 level 3, docs/security.md): after ZHIFA_LOGIN_FAILURE_LIMIT wrong passwords in a row the
 # account is locked for ZHIFA_LOGIN_LOCK_MINUTES, whatever address they come from; an administrator can unlock it

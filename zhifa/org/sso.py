@@ -30,13 +30,15 @@ def enabled() -> bool:
 
 class ProvincialOIDCBackend(OIDCAuthenticationBackend):
     def __init__(self, *args, **kwargs):
-        if enabled():
-            super().__init__(*args, **kwargs)
+        # Django builds every backend for every password sign-in too: the provider's settings are read only when
+        # the provider's callback is being answered, so that they can never stand in the way of a password.
+        pass
 
     def authenticate(self, request, **kwargs):
         if not enabled() or request is None or request.resolver_match is None or request.resolver_match.url_name != "sso-callback":
             return None
         try:
+            super().__init__()
             return super().authenticate(request, **kwargs)
         except (requests.RequestException, SuspiciousOperation, ValueError) as exc:  # provider down, bad token
             log.warning("统一身份认证登录失败：%s", exc)

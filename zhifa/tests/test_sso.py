@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 
 from zhifa.org import twofactor
+from zhifa.org.tests.factories import PASSWORD
 
 
 class Provider:
@@ -157,3 +158,26 @@ def test_off_unless_configured(world, settings):
     assert "统一身份认证" not in client.get("/login/").content.decode()
     assert client.get("/org/sso/login/").status_code == 404
     assert client.get("/org/sso/callback/?code=x&state=y").status_code == 404
+
+
+def test_a_half_configured_provider_never_stands_in_the_way_of_a_password(world, settings):
+    settings.ZHIFA_OIDC_CLIENT_ID = settings.OIDC_RP_CLIENT_ID = "zhifa"
+    settings.OIDC_OP_JWKS_ENDPOINT = None  # RS256 without keys: mozilla-django-oidc refuses to be built
+    client = Client()
+    assert client.post("/login/", {"username": "officer_a", "password": PASSWORD}).status_code == 302
+    assert client.get("/cases/").status_code == 200
+
+
+def test_the_start_names_what_a_provider_still_needs():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), "ZHIFA_OIDC_CLIENT_ID": "zhifa",
+           "ZHIFA_OIDC_TOKEN_ENDPOINT": "https://sso.example.gov.cn/token"}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=Path(__file__).resolve().parents[2], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "ZHIFA_OIDC_AUTHORIZATION_ENDPOINT" in done.stderr and "ZHIFA_OIDC_JWKS_ENDPOINT" in done.stderr
+    assert "ZHIFA_OIDC_TOKEN_ENDPOINT" not in done.stderr.split("还须设置")[-1]
