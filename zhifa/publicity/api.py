@@ -9,12 +9,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from zhifa.core.api import act, list_endpoint, paginated
-from zhifa.core.fastread import FastRead
+from zhifa.core.fastread import FastRead, Rows
 from zhifa.core.filters import parameters
 
 from . import selectors, services, views
 from .filters import PublicationFilter
-from .models import Publication, PublicationCategory, PublicitySetting, RetentionScheme, WithdrawalTrigger
+from .models import Publication, PublicationCategory, PublicationCorrection, PublicitySetting, RetentionScheme, WithdrawalTrigger
 
 
 class PublicationSerializer(FastRead, serializers.ModelSerializer):
@@ -30,7 +30,21 @@ class PublicationSerializer(FastRead, serializers.ModelSerializer):
     corrections = serializers.SerializerMethodField()
 
     def get_corrections(self, p) -> list[dict]:
+        if type(p) is dict:
+            return p["corrections"]  # a list page read as rows (PUBLICATION_ROWS)
         return [{"corrected_on": c.corrected_on.isoformat(), "note": c.note, "changes": c.changes} for c in p.corrections.all()]
+
+
+def _fill_publications(rows: list[dict]):
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["corrections"] = []
+    corrections = PublicationCorrection.objects.filter(publication_id__in=by_id).order_by("id")
+    for publication_id, corrected_on, note, changes in corrections.values_list("publication_id", "corrected_on", "note", "changes"):
+        by_id[publication_id]["corrections"].append({"corrected_on": corrected_on.isoformat(), "note": note, "changes": changes})
+
+
+PUBLICATION_ROWS = Rows(PublicationSerializer, extra=["id"], fill=_fill_publications)
 
 
 class ReleaseSerializer(serializers.Serializer):
@@ -70,7 +84,7 @@ class SettingSerializer(serializers.ModelSerializer):
 @list_endpoint
 @api_view(["GET"])
 def publication_list(request):
-    return paginated(request, selectors.visible_publications(request.user).prefetch_related("corrections"), PublicationSerializer, filterset=PublicationFilter)
+    return paginated(request, selectors.visible_publications(request.user), PublicationSerializer, filterset=PublicationFilter, rows=PUBLICATION_ROWS)
 
 
 def _action(summary, serializer_class, call):
