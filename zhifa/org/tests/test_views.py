@@ -55,6 +55,22 @@ def test_home_page_per_role(world, as_user):
     assert "系统管理" in admin
 
 
+def test_home_page_lists_credentials_running_out(world, as_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa.org.tests import factories as f
+
+    soon = timezone.localdate() + dt.timedelta(days=10)
+    credential = f.credential(world.officer_county, number="330400990001", valid_until=soon)
+    page = as_user(world.admin).get("/").content.decode()
+    row = f'<tr><td><a href="/org/credentials/{credential.pk}/">330400990001</a></td><td>{world.officer_county.full_name}</td>'
+    assert "即将到期或已过期的执法证件" in page and row in page
+    assert f"<td>{world.officer_county.agency.short_name}</td><td>{soon:%Y-%m-%d}</td></tr>" in page
+    assert "330400990001" not in as_user(world.officer_a).get("/").content.decode()  # officers do not get the list
+
+
 def test_login_with_wrong_password_shows_chinese_error(world, client):
     r = client.post("/login/", {"username": "officer_a", "password": "wrong"})
     assert r.status_code == 200 and "用户名或密码错误" in r.content.decode()
