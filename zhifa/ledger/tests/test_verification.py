@@ -64,6 +64,31 @@ def test_edited_column_is_named(signed):
     assert [p.seq for p in report.problems if p.code == "column"] == [4]
 
 
+@pytest.mark.parametrize("column, value, label", [
+    ("recorded_at", "2020-01-01 00:00:00", "记录时间"), ("kind", "org.person.updated", "事件类型"), ("agency_id", 999999, "执法主体"),
+    ("actor_id", 999999, "操作人"), ("object_type", "core.nothing", "对象类型"), ("object_id", "999999", "对象 ID"),
+])
+def test_each_edited_column_is_named(signed, column, value, label):
+    seq = LedgerEvent.objects.filter(actor_id__isnull=False, agency_id__isnull=False).order_by("seq").values_list("seq", flat=True)[0]
+    sql(f"UPDATE ledger_ledgerevent SET {column}=%s WHERE seq=%s", [value, seq])
+    report = verification.verify()
+    named = [p for p in report.problems if p.code == "column"]
+    assert [p.seq for p in named] == [seq] and f"“{label}”列被改动" in named[0].message
+
+
+def test_entry_rewritten_into_odd_shapes_is_reported_not_a_crash(signed):
+    from zhifa.ledger.rfc9162 import leaf_hash
+
+    event = LedgerEvent.objects.filter(actor_id__isnull=False).order_by("seq").first()
+    entry = json.loads(event.entry)
+    entry["actor"], entry["object"] = "某人", ["x"]
+    text = json.dumps(entry, ensure_ascii=False)
+    sql("UPDATE ledger_ledgerevent SET entry=%s, leaf_hash=%s WHERE seq=%s", [text, leaf_hash(text.encode()).hex(), event.seq])
+    report = verification.verify()
+    assert {"node", "column"} <= codes(report)
+    assert {p.message.split("“")[1].split("”")[0] for p in report.problems if p.code == "column"} >= {"操作人", "对象类型", "对象 ID"}
+
+
 def test_deleted_row_is_a_gap(signed):
     sql("DELETE FROM ledger_ledgerevent WHERE seq=5")
     report = verification.verify()
