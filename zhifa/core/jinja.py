@@ -8,6 +8,7 @@ route) and the filters `date` (Django's date format, in local time) and `dash` (
 Autoescaping is on, as in Django templates.
 """
 
+import datetime as dt
 from functools import lru_cache
 
 import jinja2
@@ -33,12 +34,23 @@ def url(name: str, *args) -> str:
     return _pattern(get_script_prefix(), name, len(args)).format(*args)
 
 
+_FORMATS = {  # the formats the fragments use, written directly (Django's dateformat costs ~25 µs a value)
+    "Y-m-d": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d}",
+    "Y-m-d H:i": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}",
+    "Y-m-d H:i:s": lambda v: f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}",
+}
+
+
 def date(value, fmt: str = "Y-m-d") -> str:
     if value in (None, ""):
         return ""
-    if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        value = timezone.localtime(value)
-    return dateformat.format(value, fmt)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = timezone.localtime(value)
+    elif not isinstance(value, dt.date) or fmt != "Y-m-d":
+        return dateformat.format(value, fmt)  # a time, or a date in a format with hours: as Django would
+    direct = _FORMATS.get(fmt)
+    return direct(value) if direct is not None else dateformat.format(value, fmt)
 
 
 def dash(value, empty: str = "—"):

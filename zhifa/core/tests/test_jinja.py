@@ -36,3 +36,14 @@ def test_fragments_escape_and_refuse_unknown_names():
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ missing.name }}").render()
     assert env.from_string("{{ n|filesizeformat }}").render(n=2048) == "2.0\xa0KB"
+
+
+@pytest.mark.parametrize("fmt", ["Y-m-d", "Y-m-d H:i", "Y-m-d H:i:s"])
+def test_direct_date_formats_write_what_django_writes(fmt):
+    from django.utils import dateformat
+
+    values = [dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc), dt.datetime(999, 12, 31, 23, 59, 59), dt.datetime(2026, 11, 24, 16, 0)]
+    for value in values:
+        shown = timezone.localtime(value) if value.tzinfo else value
+        assert jinja.date(value, fmt) == dateformat.format(shown, fmt)
+    assert jinja.date(dt.date(5, 3, 9)) == dateformat.format(dt.date(5, 3, 9), "Y-m-d") == "0005-03-09"
