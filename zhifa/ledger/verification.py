@@ -319,8 +319,8 @@ def verify(
     SQLite: a read transaction), so events recorded while it runs do not make the rows differ from the replay.
 
     Python's cycle collector is off meanwhile: the replayed state (a dict per object) grows with the ledger and every
-    collection walks all of it, so decoding got slower per event the longer the ledger was (100 k real events:
-    11.2 s with it, 7.4 s without). What verify builds has no cycles; reference counting frees it as before."""
+    collection walks all of it (100 k real service events, in-process: 9.7-9.9 s with it, 7.6-8.2 s without). What
+    verify builds has no cycles; reference counting frees it as before."""
     collecting = gc.isenabled()
     gc.disable()
     try:
