@@ -248,9 +248,9 @@ def home_panel(request) -> dict:
     ctx["own_staffing"] = selectors.staffing_report(user.agency) if user.agency_id else None
     oversees = is_admin(user) or user.has_role(Role.SUPERVISOR)
     if oversees or user.has_role(Role.HEAD) or user.has_role(Role.REVIEWER):
-        ctx["expiring"] = selectors.expiring_credentials(user).only(  # the table's columns (no person's encrypted numbers)
+        ctx["expiring"] = selectors.expiring_credentials(user).order_by("valid_until", "pk").only(  # soonest (or lapsed) first
             "number", "valid_until", "person", "person__full_name", "person__agency", "person__agency__short_name"
-        )[:20]
+        )[:20]  # only the table's columns: no holder's encrypted numbers are decrypted for it
     if oversees:
         reports = selectors.staffing_reports(user)
         ctx["supervised"] = reports

@@ -63,8 +63,10 @@ def test_home_page_lists_credentials_running_out(world, as_user):
     from zhifa.org.tests import factories as f
 
     soon = timezone.localdate() + dt.timedelta(days=10)
+    later = f.credential(world.officer_a, number="330400990002", valid_until=soon + dt.timedelta(days=5))
     credential = f.credential(world.officer_county, number="330400990001", valid_until=soon)
     page = as_user(world.admin).get("/").content.decode()
+    assert later.valid_until > credential.valid_until and page.index("330400990001") < page.index("330400990002")  # soonest first
     row = f'<tr><td><a href="/org/credentials/{credential.pk}/">330400990001</a></td><td>{world.officer_county.full_name}</td>'
     assert "即将到期或已过期的执法证件" in page and row in page
     assert f"<td>{world.officer_county.agency.short_name}</td><td>{soon:%Y-%m-%d}</td></tr>" in page
