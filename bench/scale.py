@@ -12,6 +12,9 @@
     ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/python bench/scale.py appends --count 5000
     ZHIFA_VAR_DIR=/tmp/zhifa-scale .venv/bin/zhifa ledger verify --skip-files
 
+On a VM that reclaims page cache by itself, serve the SQLite data set from a copy in /dev/shm (cp -a /tmp/zhifa-scale
+/dev/shm/): read from disk under load, the figures varied by half between identical runs (docs/decisions.md).
+
 The shapes are realistic: the demo's agencies and people (built through the services), cases spread over
 every stage of the penalty procedure with parties and officers, published decisions with redacted text, and
 a ledger appended through `ledger.services.append` (the path every service takes), signed by the periodic
