@@ -29,11 +29,12 @@ def _instances(queryset):
     of the check): every concrete field read by attribute name, as the snapshots read them."""
     model = queryset.model
     names = [f.attname for f in model._meta.concrete_fields]
+    db = queryset.db
     for values in queryset.values_list(*names):
         instance = model.__new__(model)
         instance.__dict__.update(zip(names, values))
-        instance._state = ModelState()
-        instance._state.adding, instance._state.db = False, queryset.db
+        instance._state = state = ModelState()
+        state.adding, state.db = False, db
         yield instance
 
 

@@ -76,8 +76,9 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 def snapshot(instance: Model, fields) -> dict:
     """The named fields of `instance` as JSON; foreign keys by id."""
     result = {}
+    loaded = instance.__dict__  # loaded columns read directly: a foreign key's id past its descriptor (verify reads every row)
     for name, attname, quantum in _snapshot_plan(type(instance), tuple(fields)):
-        value = getattr(instance, attname)
+        value = loaded[attname] if attname in loaded else getattr(instance, attname)  # getattr loads a deferred one
         if quantum is not None and value is not None:
             value = decimal.Decimal(value).quantize(quantum)  # as stored
         # Most values are plain already (verify takes a snapshot of every row it checks): no call for them.
