@@ -46,8 +46,11 @@ class FastRead:
                 if model_field is not None and model_field.concrete:
                     if isinstance(field, _PLAIN) and not model_field.is_relation:
                         attname = model_field.attname
-                    elif type(field) is PrimaryKeyRelatedField and field.pk_field is None and (model_field.many_to_one or model_field.one_to_one):
-                        attname, raw = model_field.attname, True  # the key column is the answer
+                    elif (
+                        type(field) is PrimaryKeyRelatedField and field.pk_field is None
+                        and (model_field.many_to_one or model_field.one_to_one) and model_field.target_field.primary_key
+                    ):
+                        attname, raw = model_field.attname, True  # the key column holds the related row's pk
                 plan.append((field.field_name, field, attname, raw))
             plan = self.__dict__["_fastread_plan"] = tuple(plan)
         return plan
