@@ -32,7 +32,11 @@ class PublicationSerializer(FastRead, serializers.ModelSerializer):
     def get_corrections(self, p) -> list[dict]:
         if type(p) is dict:
             return p["corrections"]  # a list page read as rows (PUBLICATION_ROWS)
-        return [{"corrected_on": c.corrected_on.isoformat(), "note": c.note, "changes": c.changes} for c in p.corrections.all()]
+        return [_correction(c.corrected_on, c.note, c.changes) for c in p.corrections.all()]
+
+
+def _correction(corrected_on, note, changes) -> dict:
+    return {"corrected_on": corrected_on.isoformat(), "note": note, "changes": changes}
 
 
 def _fill_publications(rows: list[dict]):
@@ -40,8 +44,8 @@ def _fill_publications(rows: list[dict]):
     for row in rows:
         row["corrections"] = []
     corrections = PublicationCorrection.objects.filter(publication_id__in=by_id).order_by("id")
-    for publication_id, corrected_on, note, changes in corrections.values_list("publication_id", "corrected_on", "note", "changes"):
-        by_id[publication_id]["corrections"].append({"corrected_on": corrected_on.isoformat(), "note": note, "changes": changes})
+    for publication_id, *correction in corrections.values_list("publication_id", "corrected_on", "note", "changes"):
+        by_id[publication_id]["corrections"].append(_correction(*correction))
 
 
 PUBLICATION_ROWS = Rows(PublicationSerializer, extra=["id"], fill=_fill_publications)
