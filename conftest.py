@@ -7,6 +7,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _tasks_run_at_once():
+    """Tasks run in the code that enqueues them (huey's immediate mode, an in-memory queue): the settings are loaded
+    before this file, so the queue is switched here. zhifa/tests/test_task_queue.py runs the real queues."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _flush_bypasses_ledger_triggers():
     """The test runner empties tables between transactional tests; only it may lift the triggers."""
     from django.db.backends.base.operations import BaseDatabaseOperations

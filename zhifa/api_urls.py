@@ -10,6 +10,7 @@ from zhifa.powers import api as powers_api
 from zhifa.procedures import api as procedures_api
 from zhifa.publicity import api as publicity_api
 from zhifa.review import api as review_api
+from zhifa.workflow import api as workflow_api
 
 urlpatterns = [
     path("me/", org_api.me, name="api-me"),
@@ -95,4 +96,15 @@ urlpatterns = [
     path("publications/<int:pk>/correct/", publicity_api.correct, name="api-publication-correct"),
     path("publications/withdrawals-due/", publicity_api.withdrawals_due, name="api-publication-withdrawals-due"),
     path("publicity-settings/<int:agency_pk>/", publicity_api.setting, name="api-publicity-setting"),
+    path("notifications/", workflow_api.notification_list, name="api-notifications"),
+    path("notifications/read-all/", workflow_api.notification_read_all, name="api-notifications-read-all"),
+    path("notifications/preferences/", workflow_api.preferences, name="api-notification-preferences"),
+    path("notifications/<int:pk>/read/", workflow_api.notification_read, name="api-notification-read"),
+    path("webhooks/kinds/", workflow_api.kind_list, name="api-webhook-kinds"),
+    path("webhooks/subscriptions/", workflow_api.subscription_list, name="api-webhook-subscriptions"),
+    path("webhooks/subscriptions/<int:pk>/", workflow_api.subscription_detail, name="api-webhook-subscription"),
+    path("webhooks/subscriptions/<int:pk>/rotate-secret/", workflow_api.rotate_secret, name="api-webhook-rotate-secret"),
+    path("webhooks/deliveries/", workflow_api.delivery_list, name="api-webhook-deliveries"),
+    path("webhooks/deliveries/<int:pk>/replay/", workflow_api.delivery_replay, name="api-webhook-replay"),
+    path("jobs/", workflow_api.job_list, name="api-jobs"),
 ]

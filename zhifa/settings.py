@@ -37,9 +37,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "huey.contrib.djhuey",
     "zhifa.core",
     "zhifa.ledger",
     "zhifa.org",
+    "zhifa.workflow",
     "zhifa.powers",
     "zhifa.procedures",
     "zhifa.cases",
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "zhifa.core.context_processors.navigation",
+                "zhifa.workflow.context_processors.unread",
             ],
         },
     },
@@ -132,6 +136,44 @@ else:
         # About 500 rendered public pages per process (a page is 10-60 KB).
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhifa-pages", "OPTIONS": {"MAX_ENTRIES": 500}},
     }
+# Task queue (zhifa/core/jobs.py, docs/decisions.md): Django's tasks API on huey. The queue lives in an SQLite file
+# beside the database by default (no extra server), in Redis with ZHIFA_TASKS_URL=redis://127.0.0.1:6379/2, and
+# runs each task at once in the caller with ZHIFA_TASKS_URL=immediate (the tests). `zhifa worker` consumes it.
+ZHIFA_TASKS_URL = os.environ.get("ZHIFA_TASKS_URL", f"sqlite:///{VAR_DIR / 'tasks.sqlite3'}")
+# An idle SQLite queue is polled at most a second apart (huey backs off to 10 s by default); Redis blocks on the list.
+_consumer = {"workers": int(os.environ.get("ZHIFA_WORKER_THREADS", 2)), "worker_type": "thread", "check_worker_health": True, "max_delay": 1.0}
+if ZHIFA_TASKS_URL.startswith(("redis://", "rediss://", "unix://")):
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "zhifa", "url": ZHIFA_TASKS_URL, "immediate": False, "consumer": _consumer}
+elif ZHIFA_TASKS_URL.startswith("sqlite:///"):
+    _tasks_file = Path(ZHIFA_TASKS_URL.removeprefix("sqlite://"))
+    _tasks_file.parent.mkdir(parents=True, exist_ok=True)
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "zhifa", "filename": str(_tasks_file), "immediate": False, "consumer": _consumer}
+elif ZHIFA_TASKS_URL == "immediate":
+    HUEY = {"huey_class": "huey.MemoryHuey", "name": "zhifa", "immediate": True}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"ZHIFA_TASKS_URL 无法识别：{ZHIFA_TASKS_URL!r}。应为 sqlite:///文件路径、redis://主机:端口/库号 或 immediate。"
+    )
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        # A task enqueued inside a service's transaction is sent when it commits, and never if it rolls back.
+        "ENQUEUE_ON_COMMIT": True,
+    }
+}
+
+# Seconds a webhook receiver has to answer one delivery (zhifa/workflow/services.py).
+ZHIFA_WEBHOOK_TIMEOUT = float(os.environ.get("ZHIFA_WEBHOOK_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_MAIL_FROM", "zhifa@localhost")
+EMAIL_HOST = os.environ.get("ZHIFA_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ZHIFA_SMTP_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("ZHIFA_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZHIFA_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("ZHIFA_SMTP_STARTTLS", "") == "1"
+EMAIL_TIMEOUT = 15
+
 # Anonymous public pages kept in the `pages` cache (zhifa/core/pagecache.py); 0 turns it off.
 ZHIFA_PUBLIC_CACHE_SECONDS = int(os.environ.get("ZHIFA_PUBLIC_CACHE_SECONDS", 600))
 ZHIFA_PUBLIC_CACHE_PREFIXES = ["/gs/", "/api/v1/public/"]
@@ -314,6 +356,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
+        "NotificationCategoryEnum": "zhifa.workflow.models.Category",
+        "DeliveryStatusEnum": "zhifa.workflow.models.Delivery.Status",
+        "SignatureAlgorithmEnum": "zhifa.workflow.models.Algorithm",
         "AgencyKindEnum": "zhifa.org.models.AgencyKind",
         "CredentialKindEnum": "zhifa.org.models.CredentialKind",
         "EvidenceKindEnum": "zhifa.evidence.models.EvidenceKind",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("cases/", include("zhifa.cases.urls")),
     path("documents/", include("zhifa.documents.urls")),
     path("review/", include("zhifa.review.urls")),
+    path("", include("zhifa.workflow.urls")),
     path("api/v1/", include("zhifa.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", csp_exempt()(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),

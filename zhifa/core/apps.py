@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         from .checks import check_calendar
 
         register_check(check_calendar)
+        # Every app's tasks.py registers its scheduled jobs and tasks; the web process lists them, the worker runs them.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("tasks")

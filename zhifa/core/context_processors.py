@@ -24,6 +24,8 @@ def navigation(request):
     nav = STAFF_NAV
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav += (("evidence-access-log", "调阅记录"),)
+    if is_admin(user) or user.has_role(Role.SUPERVISOR):
+        nav += (("jobs", "定时任务"),)
     if is_admin(user):
-        nav += (("logins", "登录安全"), ("admin:index", "后台管理"))
+        nav += (("webhooks", "实时推送"), ("logins", "登录安全"), ("admin:index", "后台管理"))
     return {"nav": _links(get_script_prefix(), nav)}

@@ -73,3 +73,31 @@ class NumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.year}: {self.last_value}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job for one slot (zhifa/core/jobs.py): the claim that makes it run once."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "运行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    job = models.CharField("任务", max_length=60)
+    slot = models.DateTimeField("计划时间")
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=1)
+    worker = models.CharField("执行进程", max_length=120, blank=True)
+    message = models.CharField("结果", max_length=500, blank=True)
+    error = models.TextField("错误详情", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行"
+        verbose_name_plural = verbose_name
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="jobrun_once_per_slot")]
+        indexes = [models.Index(fields=["job", "-slot"], name="jobrun_latest")]
+
+    def __str__(self):
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

@@ -166,29 +166,42 @@ def append(kind: str, *, actor=None, obj: Model | None = None, agency_id=None, d
         leaf_hash=leaf.hex(),
     )
     _insert(event, tree.append_nodes(seq, leaf))
-    if settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS <= 0:
+    inline = settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS <= 0
+    if inline:
         try:  # in the same transaction: the head commits, or rolls back, with its event
             with transaction.atomic():
                 sign_tree_head()
         except Exception:  # a signing fault never blocks the service; verify reports the unsigned events
             log.exception("账本树头签名失败")
-        return event
     hook = next((h[1] for h in connection.run_on_commit if isinstance(h[1], _Committed)), None)
     if hook is None:
-        hook = _Committed()
+        hook = _Committed(sign=not inline)
         transaction.on_commit(hook, robust=True)
     hook.events += 1
     return event
 
 
-class _Committed:
-    """The on-commit hook of a transaction that appended: tells the signer how many events now wait."""
+# Called with the number of events after a transaction that appended commits (the workflow app's dispatcher
+# registers here to learn that there is something to dispatch). A plain list: the ledger imports no other app.
+committed_listeners: list = []
 
-    def __init__(self):
+
+class _Committed:
+    """The on-commit hook of a transaction that appended: tells the signer how many events now wait, and the
+    listeners that events were committed."""
+
+    def __init__(self, sign: bool = True):
         self.events = 0
+        self.sign = sign
 
     def __call__(self):
-        signer.committed(self.events)
+        if self.sign:
+            signer.committed(self.events)
+        for listener in committed_listeners:
+            try:
+                listener(self.events)
+            except Exception:  # a listener's fault never reaches the service that committed
+                log.exception("账本提交通知失败")
 
 
 class PeriodicSigner:

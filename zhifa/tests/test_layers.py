@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 LAYERS = [
-    "ledger", "core", "org", "powers", "procedures", "cases", "documents", "evidence", "review", "publicity",
+    "ledger", "core", "org", "workflow", "powers", "procedures", "cases", "documents", "evidence", "review", "publicity",
     "inspections", "assist", "supervision", "demodata",
 ]
 # Top-level modules of the zhifa package that belong to an app (the working-day calendar is core's).

@@ -1,0 +1,53 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from zhifa.core.roles import is_admin
+
+from .models import Delivery, Notification, Subscription
+
+
+def inbox(user, *, unread: bool = False) -> QuerySet[Notification]:
+    rows = Notification.objects.filter(recipient=user).order_by("-id")
+    return rows.filter(read_at__isnull=True) if unread else rows
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def get_notification(user, pk) -> Notification:
+    row = Notification.objects.filter(recipient=user, pk=pk).first()
+    if row is None:
+        raise Http404("没有这条通知。")
+    return row
+
+
+def _require_admin(user):
+    if not is_admin(user):
+        raise PermissionDenied("只有系统管理员可以查看推送订阅。")
+
+
+def subscriptions(user) -> QuerySet[Subscription]:
+    _require_admin(user)
+    return Subscription.objects.prefetch_related("agencies").order_by("name")
+
+
+def get_subscription(user, pk) -> Subscription:
+    row = subscriptions(user).filter(pk=pk).first()
+    if row is None:
+        raise Http404("没有这个推送订阅。")
+    return row
+
+
+def deliveries(user, subscription: Subscription | None = None) -> QuerySet[Delivery]:
+    _require_admin(user)
+    rows = Delivery.objects.select_related("subscription").order_by("-id")
+    return rows.filter(subscription=subscription) if subscription is not None else rows
+
+
+def get_delivery(user, pk) -> Delivery:
+    row = deliveries(user).filter(pk=pk).first()
+    if row is None:
+        raise Http404("没有这条推送记录。")
+    return row
