@@ -20,3 +20,7 @@ class DocumentsConfig(AppConfig):
         providers.register(unsigned_types, key="unsigned")
         register_check(check_documents)
         case_panels.register(case_panel, key="documents/_case_panel.html", order=10)
+        from zhifa.workflow.rules import PushKind, push_kinds
+
+        # The ledger entry itself (number, type, case, agency, signer, date, the PDF's SM3): no party data.
+        push_kinds.register(PushKind("签发执法文书（含行政处罚决定书）"), key="documents.document.issued")

@@ -15,3 +15,6 @@ class PublicityConfig(AppConfig):
 
         issue_hooks.register(publication_for_decision)
         register_check(check_publicity)
+        from .notices import register
+
+        register()

@@ -21,3 +21,10 @@ class ReviewConfig(AppConfig):
         providers.register(review_state, key="review")
         providers.register(escalated, key="review_escalated")
         case_panels.register(case_panel, key="review/_case_panel.html", order=30)
+        from zhifa.workflow.rules import notification_rules
+
+        from . import notices
+
+        notification_rules.register(notices.submitted, key="review.task.submitted")
+        notification_rules.register(notices.decided, key="review.task.decided")
+        notification_rules.register(notices.escalated, key="review.task.escalated")

@@ -225,21 +225,24 @@ def _matches(sub: Subscription, agencies: set, event: Event) -> bool:
     return event.seq >= sub.from_seq and event.kind in sub.kinds and (not agencies or event.agency_id in agencies)
 
 
-def payload(event: Event) -> dict:
+def payload(event: Event, leaf_hash: str) -> dict:
     kind = push_kinds.get(event.kind)
     from zhifa.ledger import events as kinds
 
-    data = kind.payload(event) if kind and kind.payload else event.data
-    return {
+    body = {
         "event": {
             "seq": event.seq, "kind": event.kind, "label": kinds.label(event.kind), "time": event.entry.get("time"),
             "agency": event.agency_id, "object": event.entry.get("object"),
         },
-        "data": data,
-        # The entry exactly as the ledger hashed it: with GET /api/v1/ledger/events/{seq}/proof the receiver can check
-        # that what it was told is what the ledger holds.
-        "ledger_entry": json.dumps(event.entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+        "data": kind.payload(event) if kind and kind.payload else event.data,
+        # With GET /api/v1/ledger/events/{seq}/proof a receiver can check that the event is in the signed ledger.
+        "leaf_hash": leaf_hash,
     }
+    if not (kind and kind.payload):
+        # The entry exactly as the ledger hashed it, when its data is what is pushed anyway (a kind with a payload
+        # of its own pushes less than its entry holds, e.g. a publication's public fields only).
+        body["ledger_entry"] = json.dumps(event.entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return body
 
 
 def dispatch(limit: int = DISPATCH_BATCH) -> dict:
@@ -261,7 +264,7 @@ def dispatch(limit: int = DISPATCH_BATCH) -> dict:
             event = Event.from_row(row)
             matching = [s for s, agencies in subs if _matches(s, agencies, event)]
             if matching:
-                body = json.dumps(payload(event), ensure_ascii=False, separators=(",", ":"))
+                body = json.dumps(payload(event, row.leaf_hash), ensure_ascii=False, separators=(",", ":"))
                 deliveries += [
                     Delivery(subscription=s, event_seq=event.seq, kind=event.kind, agency_id=event.agency_id, body=body, next_attempt_at=now)
                     for s in matching

@@ -10,8 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--threads", type=int, default=None, help="并行执行任务的线程数（默认 ZHIFA_WORKER_THREADS 或 2）")
+        parser.add_argument("--quiet", action="store_true", help="只记录警告和错误（默认也记录每个任务的执行）")
 
-    def handle(self, *args, threads, **options):
+    def handle(self, *args, threads, quiet, **options):
         from django.conf import settings
 
         if settings.HUEY.get("immediate"):
@@ -19,6 +20,8 @@ class Command(BaseCommand):
 
             raise CommandError("ZHIFA_TASKS_URL=immediate 时任务在提交处直接执行，不需要也不能运行后台任务进程。")
         options = {"verbosity": options.get("verbosity", 1)}
+        if quiet:
+            options["verbose"] = False
         if threads is not None:
             if not 1 <= threads <= 64:
                 from django.core.management.base import CommandError

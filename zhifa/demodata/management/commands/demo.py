@@ -33,4 +33,23 @@ class Command(BaseCommand):
             self.stdout.write(f"演示服务启动于 http://{addrport}/ （Ctrl+C 停止）")
             if not settings.ZHIFA_TWO_FACTOR_ROLES:
                 self.stdout.write("演示环境未强制两步验证（生产环境强制，见 docs/security.md）；加 --two-factor 可按生产要求体验。")
-            call_command("runserver", addrport, use_reloader=False)
+            worker = self._start_worker(settings)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    try:
+                        worker.wait(timeout=10)
+                    except Exception:
+                        worker.kill()
+
+    def _start_worker(self, settings):
+        """The background worker beside the web server (notifications, pushes, scheduled jobs), as in production."""
+        import subprocess
+        import sys
+
+        if settings.HUEY.get("immediate"):
+            return None
+        self.stdout.write(f"后台任务进程（zhifa worker）同时启动，队列：{settings.ZHIFA_TASKS_URL}")
+        return subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker", "--quiet"], stdout=subprocess.DEVNULL)
