@@ -1,4 +1,5 @@
-"""One 行政处罚 case walked through the pages from 立案 to 结案: officer, legal reviewer and agency head."""
+"""One 行政处罚 case walked through the pages from 立案 to 结案: officer, legal reviewer and agency head; the
+decision routed to the head for approval, and its issue pushed, signed, to a subscribed platform."""
 
 import datetime
 import re
@@ -9,10 +10,30 @@ from playwright.sync_api import expect
 from zhifa.cases.tests.factories import team
 from zhifa.review import services as review
 from zhifa.review.models import Criterion
+from zhifa.workflow import services as workflow
+from zhifa.workflow.tests.test_services import Receiver, verified
 
 from .test_key_pages import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def receiver():
+    r = Receiver()
+    yield r
+    r.close()
+
+
+def assert_pushed_and_signed(receiver, secret):
+    """The platform got the issued decision, and its signature checks out with the subscription's secret."""
+    import json
+
+    decisions = [(h, b) for h, b in receiver.requests if json.loads(b)["data"].get("doc_type") == "penalty_decision"]
+    assert len(decisions) == 1, receiver.requests
+    headers, body = decisions[0]
+    assert verified(headers, body, secret) and not verified(headers, body + b"x", secret)
+    assert headers["X-Zhifa-Event"] == "documents.document.issued" and "罚决〔" in json.loads(body)["data"]["number"]
 
 
 def serve(page, manner="直接送达"):
@@ -49,8 +70,11 @@ def move(page, case_url, target):
     expect(page.locator("#current-stage")).to_have_text(target)
 
 
-def test_penalty_case_from_filing_to_closing(world, live_server, browser):
+def test_penalty_case_from_filing_to_closing(world, live_server, browser, receiver):
     team(world)
+    subscription_secret = workflow.create_subscription(
+        world.admin, name="省级行政执法监督平台", url=receiver.url, kinds=["documents.document.issued"],
+    ).secret
     review.save_rule(world.admin, name="罚款五万元以上", criterion=Criterion.FINE_AT_LEAST, amount="50000", basis="审核目录第一项")
     officer = browser.new_page(locale="zh-CN")
     login(officer, live_server, "officer_a")
@@ -105,21 +129,43 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser):
     form.get_by_role("button", name="提交审核意见").click()
     expect(reviewer.locator(".messages")).to_contain_text("同意")
 
+    # The decision goes to the head through the system: 待办 and a notification for the head, who approves it as
+    # himself (the decision is issued in his name, his approval printed on it); the officer is told; the issued
+    # decision is pushed, signed, to the subscribed supervision platform.
     move(officer, case_url, "决定")
-    head = browser.new_page(locale="zh-CN")
     officer.goto(case_url)
     officer.locator("#new-document select").select_option(label="行政处罚决定书")
     officer.get_by_role("button", name="制作文书").click()
     for field in officer.locator("#document-form").locator("textarea, input[type=text]").all():
         field.fill("见案卷材料。")
     officer.get_by_role("button", name="保存草稿").click()
-    officer.get_by_role("button", name=re.compile("^签发")).click()
-    expect(officer.locator(".messages")).to_contain_text("须由机关负责人签发")
+    expect(officer.locator("#issue-form")).to_have_count(0)  # the officer cannot issue it, nor type the head's approval
     decision_url = officer.url
+    officer.get_by_label("送审说明（可不填）").fill("事实清楚，证据确凿，经法制审核同意，请审批。")
+    officer.get_by_role("button", name="送机关负责人审批签发").click()
+    expect(officer.locator(".messages")).to_contain_text("已送机关负责人审批")
+    expect(officer.locator("#approval-state")).to_contain_text("待审批")
+
+    head = browser.new_page(locale="zh-CN")
     login(head, live_server, "head_a")
-    head.goto(decision_url)
-    head.get_by_role("button", name=re.compile("^签发")).click()
-    expect(head.locator(".messages")).to_contain_text("罚决〔")
+    expect(head.locator("#notification-count .count")).to_have_text("1")
+    todo = head.locator("#todo")
+    expect(todo).to_contain_text("待我审批")
+    todo.get_by_role("link", name=re.compile("签发《行政处罚决定书》")).click()
+    expect(head.locator(".pre-wrap").first).to_contain_text("经法制审核同意")
+    form = head.locator("#approval-form")
+    form.get_by_label("批准").check()
+    form.get_by_label("审批意见").fill("同意，按拟定意见处罚。")
+    form.get_by_role("button", name="提交").click()
+    expect(head.locator(".messages")).to_contain_text("已批准并签发")
+    expect(head.locator("#approval-status")).to_have_text("已批准")
+
+    officer.goto(f"{live_server.url}/notifications/")
+    expect(officer.locator("#notices")).to_contain_text("已批准：签发《行政处罚决定书》")
+    officer.goto(decision_url)
+    expect(officer.locator("dl").first).to_contain_text("罚决〔")
+    expect(officer.locator("dl").first).to_contain_text("王强")
+    assert_pushed_and_signed(receiver, subscription_secret)
 
     move(officer, case_url, "送达")
     officer.goto(decision_url)

@@ -82,6 +82,7 @@ urlpatterns = [
     path("documents/", documents_api.document_list, name="api-document-list"),
     path("documents/<int:pk>/", documents_api.document_detail, name="api-document-detail"),
     path("documents/<int:pk>/issue/", documents_api.issue, name="api-document-issue"),
+    path("documents/<int:pk>/request-issue/", documents_api.request_issue, name="api-document-request-issue"),
     path("documents/<int:pk>/sign/", documents_api.sign, name="api-document-sign"),
     path("documents/<int:pk>/serve/", documents_api.serve, name="api-document-serve"),
     path("documents/<int:pk>/pdf/", documents_api.pdf, name="api-document-pdf"),
@@ -107,4 +108,7 @@ urlpatterns = [
     path("webhooks/deliveries/", workflow_api.delivery_list, name="api-webhook-deliveries"),
     path("webhooks/deliveries/<int:pk>/replay/", workflow_api.delivery_replay, name="api-webhook-replay"),
     path("jobs/", workflow_api.job_list, name="api-jobs"),
+    path("approvals/", workflow_api.approval_list, name="api-approvals"),
+    path("approvals/<int:pk>/decide/", workflow_api.approval_decide, name="api-approval-decide"),
+    path("approvals/<int:pk>/cancel/", workflow_api.approval_cancel, name="api-approval-cancel"),
 ]

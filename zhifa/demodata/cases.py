@@ -50,7 +50,14 @@ class Timeline:
 
 def _doc(actor, case, doc_type, issuer=None, serve=None, **content):
     doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type, **content))
-    doc = docs.issue_document(issuer or actor, doc)
+    if issuer is not None and issuer != actor and doc_type in docs.HEAD_SIGNS:
+        # As in the office: the officer sends it to the head, who approves it and so issues it in their own name.
+        from zhifa.workflow import approvals
+
+        approvals.decide(issuer, docs.request_issue(actor, doc, note="事实清楚，证据确凿，请审批。"), approve=True, opinion="同意。")
+        doc.refresh_from_db()
+    else:
+        doc = docs.issue_document(issuer or actor, doc)
     if doc_type in specs.PARTY_SIGNS:
         docs.record_signature(actor, doc, outcome="signed")
     if serve:
@@ -227,6 +234,16 @@ def seed_cases(clock=None, real_now=None) -> int:
     hearing_day = workdays.add_workdays(timezone.localdate(), 9).date
     _doc(officer, hearing, "hearing_notice", serve="direct", hearing_at=hearing_day.isoformat())
     cases.extend_deadline(head, paused, code="decision", reason="鉴定后需补充调取三年的出入库台账，案情复杂")
+
+    at(1)  # 13. a decision sent to the head, waiting in 王强's 待办
+    waiting = open_case("危险化学品出入库台账记录不全案", days_ago_occurred=10,
+                        parties=[{**PARTY, "name": "嘉兴市嘉通化工贸易有限公司", "id_code": "91330402MA2GXXXX6Q"}])
+    investigate(waiting, "8000")
+    notify(waiting)
+    heard(waiting)
+    cases.move_case(officer, waiting, to="decision")
+    pending = docs.draft_document(officer, waiting, doc_type="penalty_decision", content=filled("penalty_decision"))
+    docs.request_issue(officer, pending, note="当事人陈述申辩未提出新的事实和理由，拟维持原拟处罚意见，请审批。")
 
     at(0)  # 12. just opened
     open_case("特种作业人员未持证上岗案", days_ago_occurred=2,

@@ -2,7 +2,7 @@
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -89,6 +89,18 @@ def document_detail(request, pk):
 def issue(request, pk):
     document = services.issue_document(request.user, selectors.get_document(request.user, pk))
     return Response(DocumentSerializer(document).data)
+
+
+class RequestIssueSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="", help_text="送审说明")
+
+
+@extend_schema(tags=["执法文书"], summary="送机关负责人审批签发（须由负责人签发的文书）；负责人批准即以其名义签发",
+               request=RequestIssueSerializer, responses={201: inline_serializer("ApprovalRef", {"id": serializers.IntegerField(), "status": serializers.CharField()})})
+@api_view(["POST"])
+def request_issue(request, pk):
+    approval = act(request, RequestIssueSerializer, services.request_issue, selectors.get_document(request.user, pk))
+    return Response({"id": approval.pk, "status": approval.status}, status=201)
 
 
 @extend_schema(tags=["执法文书"], summary="登记当事人签名或拒签情况", request=SignatureSerializer, responses=DocumentSerializer)

@@ -7,6 +7,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = "执法文书"
 
     def ready(self):
+        from zhifa.workflow.rules import todo_sources
+
+        from .todo import unsigned
+
+        todo_sources.register(unsigned, key="documents.unsigned", order=40)
         from zhifa.cases.gates import providers
         from zhifa.cases.panels import case_panels
         from zhifa.ledger.verification import register_check
@@ -20,7 +25,11 @@ class DocumentsConfig(AppConfig):
         providers.register(unsigned_types, key="unsigned")
         register_check(check_documents)
         case_panels.register(case_panel, key="documents/_case_panel.html", order=10)
-        from zhifa.workflow.rules import PushKind, push_kinds
+        from zhifa.workflow.rules import ApprovalKind, PushKind, approval_kinds, push_kinds
+
+        from .services import ISSUE_APPROVAL, _issue_on_approval
+
+        approval_kinds.register(ApprovalKind("文书签发", _issue_on_approval), key=ISSUE_APPROVAL)
 
         # The ledger entry itself (number, type, case, agency, signer, date, the PDF's SM3): no party data.
         push_kinds.register(PushKind("签发执法文书（含行政处罚决定书）"), key="documents.document.issued")

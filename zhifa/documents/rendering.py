@@ -21,9 +21,10 @@ def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def context(document, *, number: str, issued_on: datetime.date) -> dict:
+def context(document, *, number: str, issued_on: datetime.date, approval: dict | None = None) -> dict:
     case = document.case
     return {
+        "approval": approval,
         "document": document,
         "title": specs.title(document.doc_type),
         "number": number,
@@ -44,10 +45,11 @@ def context(document, *, number: str, issued_on: datetime.date) -> dict:
     }
 
 
-def render_pdf(document, *, number: str, issued_on: datetime.date) -> bytes:
+def render_pdf(document, *, number: str, issued_on: datetime.date, approval: dict | None = None) -> bytes:
+    """`approval`: {"name", "date", "opinion"} of the head who approved it, printed on the document."""
     import weasyprint
 
-    html = render_to_string("documents/pdf.html", context(document, number=number, issued_on=issued_on))
+    html = render_to_string("documents/pdf.html", context(document, number=number, issued_on=issued_on, approval=approval))
     return weasyprint.HTML(string=html).write_pdf()
 
 

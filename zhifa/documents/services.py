@@ -20,6 +20,7 @@ from zhifa.core.text import require_plain
 from zhifa.ledger import services as ledger
 from zhifa.procedures.definitions import REVIEWED_DECISIONS
 from zhifa.procedures.document_types import DOCUMENT_TYPES
+from zhifa.workflow import approvals
 
 from . import rendering, specs
 from .models import PUBLIC_NOTICE_DAYS, Document, DocumentStatus, Service, ServiceManner, SignatureOutcome
@@ -102,6 +103,8 @@ def update_draft(actor, document: Document, *, content: dict) -> Document:
     require(may_write(actor, document.case, document.doc_type), "只有本案承办人员或机关负责人可以修改本案文书。")
     if document.status != DocumentStatus.DRAFT:
         raise ValidationError("文书已签发，不能修改；如需更正，请制作新的文书。")
+    if approvals.pending_for(ISSUE_APPROVAL, document) is not None:
+        raise ValidationError("该文书已送机关负责人审批，审批前不能修改；如需修改，请先撤回审批申请。")
     before = ledger.snapshot(document, ["content"])
     document.content = {**document.content, **_clean_content(document.doc_type, content)}
     document.save()
@@ -198,8 +201,10 @@ def _store_pdf(pdf: bytes) -> tuple[str, str]:
 
 
 @transaction.atomic
-def issue_document(actor, document: Document) -> Document:
-    """签发: a gapless number for the agency/type/year, the PDF, the seal — or nothing at all."""
+def issue_document(actor, document: Document, *, approval=None) -> Document:
+    """签发: a gapless number for the agency/type/year, the PDF, the seal — or nothing at all. A document the head
+    signs is issued by the head, directly or on approving the officer's request (`approval`); either way the
+    head's name, date and opinion are printed on it."""
     document = Document.objects.select_for_update().select_related("case", "agency").get(pk=document.pk)
     case = document.case
     require(may_write(actor, case, document.doc_type), "只有本案承办人员或机关负责人可以签发本案文书。")
@@ -214,7 +219,11 @@ def issue_document(actor, document: Document) -> Document:
     number = numbering.next_number(
         agency_id=case.agency_id, prefix=case.agency.short_name, type_code=specs.type_code(document.doc_type), year=today.year
     )
-    pdf = rendering.render_pdf(document, number=number, issued_on=today)
+    printed = None
+    if document.doc_type in HEAD_SIGNS:
+        printed = {"name": actor.full_name or actor.username, "date": rendering.chinese_date(today),
+                   "opinion": approval.opinion if approval is not None else ""}
+    pdf = rendering.render_pdf(document, number=number, issued_on=today, approval=printed)
     if document.doc_type in specs.SEALED:
         pdf = rendering.seal_pdf(pdf, case.agency)
     key, digest = _store_pdf(pdf)
@@ -232,6 +241,33 @@ def issue_document(actor, document: Document) -> Document:
     for hook in issue_hooks:
         hook(actor, document)
     return document
+
+
+ISSUE_APPROVAL = "documents.issue"
+
+
+@transaction.atomic
+def request_issue(actor, document: Document, *, note: str = ""):
+    """送审批签发: an officer sends a document the head must sign (a decision, 先行登记保存 …) to the agency's heads;
+    the head who approves it issues it (issue_document with the approval)."""
+    document = Document.objects.select_related("case", "agency").get(pk=document.pk)
+    case = document.case
+    require(may_write(actor, case, document.doc_type), "只有本案承办人员可以送审批。")
+    if document.doc_type not in HEAD_SIGNS:
+        raise ValidationError("该文书由承办人员签发，不需要送机关负责人审批。")
+    if document.status != DocumentStatus.DRAFT:
+        raise ValidationError("文书已签发。")
+    problems = issue_problems(document)  # the head is not asked to approve what could not be issued
+    if problems:
+        raise ValidationError({"document": problems})
+    return approvals.request(
+        actor, kind=ISSUE_APPROVAL, subject=document, agency_id=case.agency_id,
+        title=f"签发《{document.title}》（{case.number} {case.title}）", link=f"/documents/{document.pk}/", note=note,
+    )
+
+
+def _issue_on_approval(head, approval) -> None:
+    issue_document(head, Document.objects.get(pk=approval.subject_id), approval=approval)
 
 
 @transaction.atomic

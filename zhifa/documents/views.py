@@ -65,9 +65,36 @@ def document_detail(request, pk):
             "may_serve": document.status == DocumentStatus.ISSUED and works_on(request.user, document.case) and not document.services.exists(),
             "rows": [(f.label, document.content.get(f.key, "")) for f in specs.fields(document.doc_type)],
             "sealed": document.doc_type in specs.SEALED,
+            **_approval_context(request.user, document, editable),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _approval_context(user, document, editable: bool) -> dict:
+    """A document the head signs: an officer sends it for approval; the head issues it (directly, or by approving)."""
+    from zhifa.workflow import approvals
+
+    if document.doc_type not in services.HEAD_SIGNS:
+        return {"head_signs": False}
+    is_head = approvals.is_head_of(user, document.agency_id)
+    latest = approvals.latest_for(services.ISSUE_APPROVAL, document)
+    pending = latest if latest and latest.status == latest.Status.PENDING else None
+    return {
+        "head_signs": True, "is_head": is_head, "approval": latest, "pending_approval": pending,
+        "may_request": editable and not is_head and pending is None and document.status == DocumentStatus.DRAFT,
+    }
+
+
+@login_required
+@require_POST
+def document_request_issue(request, pk):
+    document = selectors.get_document(request.user, pk)
+    note = request.POST.get("note", "")
+    sent = service_message(request, services.request_issue, request.user, document, note=note, prefix="未送审批：", denied_as_message=True)
+    if sent is not None:
+        messages.success(request, "已送机关负责人审批；批准后由负责人签发，您会收到通知。")
+    return redirect("document-detail", document.pk)
 
 
 @login_required

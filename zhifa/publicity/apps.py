@@ -7,6 +7,11 @@ class PublicityConfig(AppConfig):
     verbose_name = "行政执法公示"
 
     def ready(self):
+        from zhifa.workflow.rules import todo_sources
+
+        from .todo import releases
+
+        todo_sources.register(releases, key="publicity.releases", order=30)
         from zhifa.documents.services import issue_hooks
         from zhifa.ledger.verification import register_check
 

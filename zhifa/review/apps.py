@@ -7,6 +7,11 @@ class ReviewConfig(AppConfig):
     verbose_name = "法制审核"
 
     def ready(self):
+        from zhifa.workflow.rules import todo_sources
+
+        from .todo import reviews
+
+        todo_sources.register(reviews, key="review.reviews", order=20)
         from zhifa.cases.gates import providers
         from zhifa.cases.panels import case_panels
         from zhifa.cases.services import catalogue_hooks

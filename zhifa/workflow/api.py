@@ -185,3 +185,53 @@ def job_list(request):
         for r in core_selectors.job_overview()
     ]
     return Response(JobSerializer(rows, many=True).data)
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    class Meta:
+        from .models import Approval
+
+        model = Approval
+        fields = ["id", "kind", "subject_type", "subject_id", "agency", "title", "link", "note", "requested_by", "requested_at", "status",
+                  "decided_by", "decided_at", "opinion"]
+
+
+class ApprovalDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true 批准；false 退回（须写明意见）")
+    opinion = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ApprovalFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=[("pending", "待审批"), ("approved", "已批准"), ("returned", "已退回"), ("cancelled", "已撤回")], label="状态")
+
+    class Meta:
+        from .models import Approval
+
+        model = Approval
+        fields = ["status"]
+
+
+@extend_schema(summary="审批：机关负责人看本机关的，其他人看自己送审的", parameters=parameters(ApprovalFilter), responses=ApprovalSerializer(many=True), tags=TAGS)
+@list_endpoint
+@api_view(["GET"])
+def approval_list(request):
+    return paginated(request, selectors.approvals_for(request.user), ApprovalSerializer, filterset=ApprovalFilter)
+
+
+@extend_schema(summary="机关负责人审批：批准（即以本人名义办理，如签发文书）或退回", request=ApprovalDecisionSerializer, responses=ApprovalSerializer, tags=TAGS)
+@api_view(["POST"])
+def approval_decide(request, pk):
+    from . import approvals
+
+    row = selectors.get_approval(request.user, pk)
+    body = ApprovalDecisionSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    return Response(ApprovalSerializer(approvals.decide(request.user, row, **body.validated_data)).data)
+
+
+@extend_schema(summary="撤回自己送审的事项", request=None, responses=ApprovalSerializer, tags=TAGS)
+@api_view(["POST"])
+def approval_cancel(request, pk):
+    from . import approvals
+
+    return Response(ApprovalSerializer(approvals.cancel(request.user, selectors.get_approval(request.user, pk))).data)

@@ -29,3 +29,9 @@ class SubscriptionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = kind_choices()
+
+
+class ApprovalForm(forms.Form):
+    decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("return", "退回")], widget=forms.RadioSelect)
+    opinion = forms.CharField(label="审批意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="批准可不填（记为“同意。”）；退回须写明理由和修改意见。")

@@ -147,3 +147,43 @@ class Cursor(models.Model):
 
     name = models.CharField(max_length=40, unique=True)
     seq = models.BigIntegerField(default=-1)
+
+
+class Approval(models.Model):
+    """Something sent to the agency's head for approval (立案、决定签发、延期 …): approved or returned by the head
+    as themselves, with an opinion. What happens on approval is the subject's app's handler (rules.approval_kinds)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        RETURNED = "returned", "已退回"
+        CANCELLED = "cancelled", "已撤回"
+
+    kind = models.CharField("事项类型", max_length=60)
+    subject_type = models.CharField("审批对象类型", max_length=60)
+    subject_id = models.BigIntegerField("审批对象")
+    agency = models.ForeignKey("org.Agency", verbose_name="执法主体", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("事项", max_length=200)
+    link = models.CharField("链接", max_length=300, blank=True)
+    note = models.TextField("送审说明", blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="送审人", on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("送审时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    opinion = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        verbose_name = "审批"
+        verbose_name_plural = verbose_name
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_type", "subject_id"], condition=models.Q(status="pending"), name="approval_one_pending"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "-id"], name="approval_queue"),
+            models.Index(fields=["subject_type", "subject_id"], name="approval_subject"),
+            models.Index(fields=["requested_by", "-id"], name="approval_mine"),
+        ]
+
+    def __str__(self):
+        return self.title

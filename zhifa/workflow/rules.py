@@ -61,3 +61,25 @@ push_kinds = Registry(
     "workflow.push_kinds",
     "ledger kind -> PushKind: the events an administrator may subscribe external platforms to (执法决定实时推送).",
 )
+
+
+@dataclasses.dataclass(frozen=True)
+class ApprovalKind:
+    label: str
+    # Called inside the head's decision, after the approval is recorded as approved: does what was approved (e.g.
+    # issues the document, signed by the head). A ValidationError it raises undoes the decision and is shown.
+    on_approved: Callable | None = None
+
+
+approval_kinds = Registry("workflow.approval_kinds", "kind -> ApprovalKind: what may be sent to the head, and what approval does.")
+# Sections of each person's 待办 on the home page: key -> source(user) -> list[TodoGroup] (filled by the apps).
+todo_sources = Registry("workflow.todo_sources", "key -> source(user) -> list[TodoGroup]: the work waiting for this person.")
+
+
+@dataclasses.dataclass
+class TodoGroup:
+    title: str
+    count: int
+    items: list  # of (text, due date or None, link)
+    link: str = ""  # the full list
+    urgent: int = 0  # how many are overdue or due today

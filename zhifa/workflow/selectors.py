@@ -51,3 +51,24 @@ def get_delivery(user, pk) -> Delivery:
     if row is None:
         raise Http404("没有这条推送记录。")
     return row
+
+
+def approvals_for(user):
+    """Heads: their agency's approvals; everyone else: the ones they sent."""
+    from django.db.models import Q
+
+    from zhifa.core.roles import Role
+
+    from .models import Approval
+
+    rows = Approval.objects.select_related("requested_by", "decided_by", "agency").order_by("-id")
+    if user.has_role(Role.HEAD) and user.agency_id:
+        return rows.filter(Q(agency_id=user.agency_id) | Q(requested_by=user))
+    return rows.filter(requested_by=user)
+
+
+def get_approval(user, pk):
+    row = approvals_for(user).filter(pk=pk).first()
+    if row is None:
+        raise Http404("没有这项审批，或您无权查看。")
+    return row

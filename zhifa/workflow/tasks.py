@@ -37,6 +37,11 @@ NUDGE_SECONDS = 1.0
 
 def nudge(events: int) -> None:
     global _nudged
+    from huey.contrib.djhuey import HUEY
+
+    if HUEY.immediate:  # no worker: tasks run where they are enqueued, and a delayed one would never run
+        dispatch.enqueue()
+        return
     with _lock:
         now = time.monotonic()
         if now - _nudged < NUDGE_SECONDS:

@@ -13,4 +13,7 @@ urlpatterns = [
     path("webhooks/deliveries/<int:pk>/", views.delivery_detail, name="webhook-delivery"),
     path("webhooks/deliveries/<int:pk>/replay/", views.replay, name="webhook-replay"),
     path("jobs/", views.job_list, name="jobs"),
+    path("approvals/", views.approval_list, name="approvals"),
+    path("approvals/<int:pk>/", views.approval_detail, name="approval-detail"),
+    path("approvals/<int:pk>/cancel/", views.approval_cancel, name="approval-cancel"),
 ]

@@ -121,3 +121,48 @@ def job_list(request):
         raise PermissionDenied("只有系统管理员和监督人员可以查看定时任务。")
     page = CappedPaginator(core_selectors.job_runs(request.GET.get("job") or None), 50).get_page(request.GET.get("page"))
     return render(request, "workflow/jobs.html", {"jobs": core_selectors.job_overview(), "page": page})
+
+
+@login_required
+def approval_list(request):
+    from .models import Approval
+
+    status = request.GET.get("status", "pending")
+    rows = selectors.approvals_for(request.user)
+    if status in Approval.Status.values:
+        rows = rows.filter(status=status)
+    page = CappedPaginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "workflow/approvals.html", {"page": page, "status": status, "statuses": Approval.Status.choices})
+
+
+@login_required
+def approval_detail(request, pk):
+    from . import approvals
+    from .forms import ApprovalForm
+
+    row = selectors.get_approval(request.user, pk)
+    form = ApprovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        done = apply_service(form, approvals.decide, request.user, row, approve=approve, opinion=form.cleaned_data["opinion"])
+        if done:
+            messages.success(request, "已批准并签发。" if approve and done.kind == "documents.issue" else f"已{done.get_status_display()[1:]}。")
+            return redirect("approval-detail", row.pk)
+    may_decide = approvals.is_head_of(request.user, row.agency_id) and row.status == row.Status.PENDING and row.requested_by_id != request.user.pk
+    return render(request, "workflow/approval_detail.html",
+                  {"a": row, "form": form, "may_decide": may_decide,
+                   "may_cancel": row.requested_by_id == request.user.pk and row.status == row.Status.PENDING},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def approval_cancel(request, pk):
+    from zhifa.core.forms import service_message
+
+    from . import approvals
+
+    row = selectors.get_approval(request.user, pk)
+    if service_message(request, approvals.cancel, request.user, row, denied_as_message=True):
+        messages.success(request, "已撤回审批申请。")
+    return redirect("approval-detail", row.pk)

@@ -232,8 +232,11 @@ def test_a_failing_rule_does_not_stop_the_dispatcher(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_that_appended_nudges_the_dispatcher_once_a_second(monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
     from zhifa.workflow import tasks
 
+    monkeypatch.setattr(HUEY, "immediate", False)  # as with a worker; the fake below stands for the queue
     calls = []
     fake = type("Fake", (), {"using": lambda self, **kw: type("T", (), {"enqueue": lambda t: calls.append(kw)})()})()
     monkeypatch.setattr(tasks, "dispatch", fake)
@@ -247,6 +250,12 @@ def test_a_commit_that_appended_nudges_the_dispatcher_once_a_second(monkeypatch)
             verification_event()
             raise RuntimeError("rolled back")
     assert len(calls) == 1  # nothing committed, nothing to dispatch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_a_commit_dispatches_at_once(world):
+    verification_event(ok=False)
+    assert Notification.objects.filter(recipient=world.admin).exists()
 
 
 def test_rules_return_notices():

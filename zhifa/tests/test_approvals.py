@@ -1,0 +1,154 @@
+"""Approvals routed to the head: the officer sends a decision, the head approves it as themselves (issued, signed and
+printed with the head's name and opinion) or returns it with reasons; everyone concerned is told; nobody types or
+gives another person's approval; 待办 shows each person their share."""
+
+import subprocess
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zhifa.cases import services as cases
+from zhifa.cases.tests.factories import staff
+from zhifa.documents import services as docs
+from zhifa.documents.models import DocumentStatus
+from zhifa.documents.samples import filled
+from zhifa.documents.tests.factories import statement_case_in
+from zhifa.ledger.models import LedgerEvent
+from zhifa.workflow import approvals, services
+from zhifa.workflow.models import Approval, Notification
+
+
+@pytest.fixture
+def draft(world):
+    officer, _ = staff(world, world.city_a)
+    case = cases.move_case(officer, statement_case_in(world, world.city_a, fine_amount="3000"), to="decision")
+    return officer, docs.draft_document(officer, case, doc_type="penalty_decision", content=filled("penalty_decision"))
+
+
+def pdf_text(document, tmp_path) -> str:
+    path = tmp_path / "d.pdf"
+    path.write_bytes(docs.pdf_bytes(document))
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def titles(person):
+    return list(Notification.objects.filter(recipient=person).order_by("id").values_list("title", flat=True))
+
+
+def test_the_head_approves_and_the_decision_is_issued_in_the_heads_name(world, draft, tmp_path):
+    officer, doc = draft
+    with pytest.raises(PermissionDenied, match="须由机关负责人签发"):
+        docs.issue_document(officer, doc)
+    approval = docs.request_issue(officer, doc, note="请审批")
+    services.dispatch_all()
+    assert f"待审批：{approval.title}" in titles(world.head_a)
+    with pytest.raises(ValidationError, match="审批前不能修改"):
+        docs.update_draft(officer, doc, content={"facts": "改过的事实"})
+    with pytest.raises(ValidationError, match="已送机关负责人审批"):
+        docs.request_issue(officer, doc)
+
+    done = approvals.decide(world.head_a, approval, approve=True, opinion="同意，按拟定意见处罚。")
+    doc.refresh_from_db()
+    assert done.status == Approval.Status.APPROVED and done.decided_by == world.head_a
+    assert doc.status == DocumentStatus.ISSUED and doc.issued_by == world.head_a and doc.number
+    text = pdf_text(doc, tmp_path)
+    assert "机关负责人批准：王强" in text and "同意，按拟定意见处罚。" in text
+    decided = LedgerEvent.objects.filter(kind="workflow.approval.decided").latest("seq")
+    assert decided.actor_id == world.head_a.pk and decided.parsed["data"]["status"] == "approved"
+    assert LedgerEvent.objects.filter(kind="documents.document.issued", actor_id=world.head_a.pk).exists()
+    services.dispatch_all()
+    assert titles(officer)[-1] == f"已批准：{approval.title}"
+
+
+def test_a_returned_request_stays_a_draft_with_the_heads_reasons_and_can_be_sent_again(world, draft):
+    officer, doc = draft
+    approval = docs.request_issue(officer, doc)
+    with pytest.raises(ValidationError, match="退回时请写明"):
+        approvals.decide(world.head_a, approval, approve=False, opinion="  ")
+    approvals.decide(world.head_a, approval, approve=False, opinion="罚款数额与裁量基准不符，请核实。")
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.DRAFT
+    services.dispatch_all()
+    assert titles(officer)[-1] == f"被退回：{approval.title}"
+    docs.update_draft(officer, doc, content={"facts": "核实后的事实"})
+    again = docs.request_issue(officer, doc)
+    assert again.pk != approval.pk and again.status == Approval.Status.PENDING
+
+
+def test_nobody_but_the_agencys_head_decides_and_not_on_their_own_request(world, draft):
+    officer, doc = draft
+    approval = docs.request_issue(officer, doc)
+    for person in (officer, world.reviewer_a, world.city_supervisor, world.admin, world.officer_other):
+        with pytest.raises(PermissionDenied, match="只有本机关的机关负责人"):
+            approvals.decide(person, approval, approve=True)
+    other_head = staff(world, world.other_city)[0]
+    other_head.role_assignments.create(role="head")
+    with pytest.raises(PermissionDenied):
+        approvals.decide(other_head, approval, approve=True)
+    assert Approval.objects.get(pk=approval.pk).status == Approval.Status.PENDING
+    approvals.decide(world.head_a, approval, approve=True)
+    with pytest.raises(ValidationError, match="已批准"):
+        approvals.decide(world.head_a, approval, approve=False, opinion="改主意")
+
+
+def test_a_request_is_withdrawn_only_by_its_sender_while_pending(world, draft):
+    officer, doc = draft
+    approval = docs.request_issue(officer, doc)
+    with pytest.raises(PermissionDenied):
+        approvals.cancel(world.head_a, approval)
+    approvals.cancel(officer, approval)
+    assert Approval.objects.get(pk=approval.pk).status == Approval.Status.CANCELLED
+    docs.update_draft(officer, doc, content={"facts": "撤回后修改"})  # editable again
+
+
+def test_a_document_the_officer_signs_is_not_sent_for_approval(world, draft):
+    officer, doc = draft
+    notice = docs.draft_document(officer, doc.case, doc_type="inquiry_record", content=filled("inquiry_record"))
+    with pytest.raises(ValidationError, match="不需要送机关负责人审批"):
+        docs.request_issue(officer, notice)
+
+
+def test_a_decision_that_could_not_be_issued_is_not_sent(world):
+    officer, _ = staff(world, world.city_a)
+    case = cases.move_case(officer, statement_case_in(world, world.city_a, fine_amount="3000"), to="decision")
+    doc = docs.draft_document(officer, case, doc_type="penalty_decision", content={})
+    with pytest.raises(ValidationError):
+        docs.request_issue(officer, doc)
+    assert not Approval.objects.exists()
+
+
+def test_the_pages_route_the_decision_and_the_todo_shows_it(client, world, draft):
+    officer, doc = draft
+    client.force_login(officer)
+    page = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert 'id="request-issue-form"' in page and 'id="issue-form"' not in page
+    client.post(f"/documents/{doc.pk}/request-issue/", {"note": "请审批"})
+    approval = Approval.objects.get()
+    assert "待审批" in client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "我送审待批的" in client.get("/").content.decode()
+
+    client.force_login(world.head_a)
+    home = client.get("/").content.decode()
+    assert "待我审批" in home and f"/approvals/{approval.pk}/" in home
+    assert client.post(f"/approvals/{approval.pk}/", {"decision": "return", "opinion": ""}).status_code == 400
+    client.post(f"/approvals/{approval.pk}/", {"decision": "approve", "opinion": "同意。"})
+    doc.refresh_from_db()
+    assert doc.status == DocumentStatus.ISSUED and doc.issued_by == world.head_a
+
+    client.force_login(world.officer_other)
+    assert client.get(f"/approvals/{approval.pk}/").status_code == 404
+
+
+def test_the_approval_api(client, world, draft):
+    officer, doc = draft
+    client.force_login(officer)
+    sent = client.post(f"/api/v1/documents/{doc.pk}/request-issue/", {"note": "请审批"}, content_type="application/json")
+    assert sent.status_code == 201
+    again = client.post(f"/api/v1/documents/{doc.pk}/request-issue/", {}, content_type="application/json")
+    assert again.status_code == 400 and "已送机关负责人审批" in str(again.json())
+    client.force_login(world.head_a)
+    assert [a["status"] for a in client.get("/api/v1/approvals/?status=pending").json()["results"]] == ["pending"]
+    bad = client.post(f"/api/v1/approvals/{sent.json()['id']}/decide/", {"approve": "maybe"}, content_type="application/json")
+    assert bad.status_code == 400
+    ok = client.post(f"/api/v1/approvals/{sent.json()['id']}/decide/", {"approve": True}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "approved" and ok.json()["opinion"] == "同意。"

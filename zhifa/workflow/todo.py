@@ -1,0 +1,51 @@
+"""待办: the home page opens on each person's work, gathered from every app's source (rules.todo_sources)."""
+
+from zhifa.core.pagination import count_upto
+
+from .models import Approval
+from .rules import TodoGroup, todo_sources
+
+ITEMS = 5  # shown per group; the group links to its full list
+CAP = 99
+
+
+def group(title: str, rows, item, *, link: str = "", urgent=None) -> TodoGroup | None:
+    """A group from a queryset: counted up to CAP (no scan of a large table), its first ITEMS rows as items."""
+    count = count_upto(rows, CAP)
+    if not count:
+        return None
+    return TodoGroup(title, count, [item(r) for r in rows[:ITEMS]], link, count_upto(urgent, CAP) if urgent is not None else 0)
+
+
+def home_panel(request):
+    groups = []
+    for source in todo_sources:
+        groups += [g for g in (source(request.user) or []) if g is not None]
+    return {"groups": groups}
+
+
+def approvals(user) -> list:
+    from zhifa.core.roles import Role
+
+    out = []
+    if user.has_role(Role.HEAD) and user.agency_id:
+        rows = Approval.objects.filter(agency_id=user.agency_id, status=Approval.Status.PENDING).exclude(requested_by=user).select_related("requested_by").order_by("id")
+        out.append(group("待我审批", rows, lambda a: (f"{a.title}（{a.requested_by.full_name}送审）", a.requested_at.date(), f"/approvals/{a.pk}/"),
+                         link="/approvals/"))
+    returned = Approval.objects.filter(requested_by=user, status=Approval.Status.RETURNED).select_related("decided_by").order_by("-id")
+    out.append(group("被退回的审批", _not_sent_again(returned), lambda a: (f"{a.title}：{a.opinion}", a.decided_at.date(), f"/approvals/{a.pk}/"),
+                     link="/approvals/?status=returned"))
+    mine = Approval.objects.filter(requested_by=user, status=Approval.Status.PENDING).order_by("id")
+    out.append(group("我送审待批的", mine, lambda a: (a.title, a.requested_at.date(), f"/approvals/{a.pk}/"), link="/approvals/"))
+    return out
+
+
+def _not_sent_again(returned):
+    """Returned requests whose subject has not been sent for approval again since."""
+    from django.db.models import Exists, OuterRef
+
+    later = Approval.objects.filter(kind=OuterRef("kind"), subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id"), pk__gt=OuterRef("pk"))
+    return returned.exclude(Exists(later))
+
+
+todo_sources.register(approvals, key="workflow.approvals", order=0)
