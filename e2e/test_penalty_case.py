@@ -45,7 +45,8 @@ def serve(page, manner="直接送达"):
     expect(page.locator(".messages")).to_contain_text("视为送达")
 
 
-def make_document(page, case_url, label, *, sign=False, served=False):
+def make_document(page, case_url, label, *, sign=False, served=False, head=None):
+    """Draft and issue; with `head`, a form the head signs is sent for approval and approved on the head's page."""
     page.goto(case_url)
     page.locator("#new-document select").select_option(label=label)
     page.get_by_role("button", name="制作文书").click()
@@ -54,8 +55,19 @@ def make_document(page, case_url, label, *, sign=False, served=False):
         field.fill(f"{label}的内容：见案卷材料。")
     page.get_by_role("button", name="保存草稿").click()
     expect(page.locator(".messages")).to_contain_text("草稿已保存")
-    page.get_by_role("button", name=re.compile("^签发")).click()
-    expect(page.locator(".messages")).to_contain_text("已签发")
+    if head is not None:
+        page.get_by_role("button", name="送机关负责人审批签发").click()
+        expect(page.locator(".messages")).to_contain_text("已送机关负责人审批")
+        head.goto(case_url.split("/cases/")[0] + "/approvals/")
+        head.get_by_role("link", name=re.compile(f"签发《{label}》")).click()
+        head.locator("#approval-form").get_by_label("批准").check()
+        head.locator("#approval-form").get_by_role("button", name="提交").click()
+        expect(head.locator("#approval-status")).to_have_text("已批准")
+        page.reload()
+        expect(page.locator("dl").first).to_contain_text("〔")
+    else:
+        page.get_by_role("button", name=re.compile("^签发")).click()
+        expect(page.locator(".messages")).to_contain_text("已签发")
     if sign:
         page.locator("#signature-form select").select_option("signed")
         page.locator("#signature-form").get_by_role("button", name="登记").click()
@@ -94,7 +106,9 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser, receiv
     case_url = officer.url
     expect(officer.locator("#next-steps")).to_contain_text("尚未制作并签发《立案审批表》")
 
-    make_document(officer, case_url, "立案审批表")
+    head = browser.new_page(locale="zh-CN")
+    login(head, live_server, "head_a")
+    make_document(officer, case_url, "立案审批表", head=head)  # 立案 is the head's approval, not the officer's words
     move(officer, case_url, "调查取证")
     make_document(officer, case_url, "现场检查（勘验）笔录", sign=True)
     move(officer, case_url, "调查终结")
@@ -142,12 +156,13 @@ def test_penalty_case_from_filing_to_closing(world, live_server, browser, receiv
     expect(officer.locator("#issue-form")).to_have_count(0)  # the officer cannot issue it, nor type the head's approval
     decision_url = officer.url
     officer.get_by_label("送审说明（可不填）").fill("事实清楚，证据确凿，经法制审核同意，请审批。")
+
+    head.goto(f"{live_server.url}/notifications/")
+    head.get_by_role("button", name="全部标为已读").click()  # the 立案 request's notice, seen
     officer.get_by_role("button", name="送机关负责人审批签发").click()
     expect(officer.locator(".messages")).to_contain_text("已送机关负责人审批")
     expect(officer.locator("#approval-state")).to_contain_text("待审批")
-
-    head = browser.new_page(locale="zh-CN")
-    login(head, live_server, "head_a")
+    head.goto(f"{live_server.url}/")
     expect(head.locator("#notification-count .count")).to_have_text("1")
     todo = head.locator("#todo")
     expect(todo).to_contain_text("待我审批")

@@ -50,6 +50,8 @@ class Timeline:
 
 def _doc(actor, case, doc_type, issuer=None, serve=None, **content):
     doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type, **content))
+    if doc_type in docs.HEAD_SIGNS and issuer is None:
+        issuer = Person.objects.filter(agency=case.agency, role_assignments__role="head").order_by("pk").first()
     if issuer is not None and issuer != actor and doc_type in docs.HEAD_SIGNS:
         # As in the office: the officer sends it to the head, who approves it and so issues it in their own name.
         from zhifa.workflow import approvals

@@ -30,8 +30,10 @@ RECORD_FIELDS = (
     "signature signature_note witness signed_on"
 ).split()
 DECISIONS = {"penalty_decision", "no_penalty_decision"}
-# Signed by the head: decisions, and 先行登记保存 which needs the head's approval (行政处罚法第五十六条).
-HEAD_SIGNS = DECISIONS | {"preservation_notice", "preservation_decision"}
+# Signed by the head: decisions, 先行登记保存 which needs the head's approval (行政处罚法第五十六条), and the 审批表
+# of 立案 (第五十四条), 行政检查 and 查封扣押 (行政强制法第十八条第一项) whose approval is the head's own act.
+APPROVAL_FORMS = {"filing_approval", "no_filing_approval", "inspection_approval", "seizure_approval"}
+HEAD_SIGNS = DECISIONS | {"preservation_notice", "preservation_decision"} | APPROVAL_FORMS
 SERVICE_FIELDS = "manner act_on served_on recipient place witnesses note recorded_by".split()
 issue_hooks = Registry("documents.issue_hooks", "fn(actor, document), run inside the issuing transaction (publicity prepares the 公示 record).")
 

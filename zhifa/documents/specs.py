@@ -25,7 +25,9 @@ REMEDY_FIELDS = [
 ]
 
 SPECS: dict[str, list[Field]] = {
-    "filing_approval": [F("case_summary", "案情摘要", long=True), F("filing_reason", "立案理由及依据", long=True), F("approver_opinion", "负责人审批意见")],
+    # An 审批表's approval is the head's own act (送机关负责人审批, zhifa.workflow.approvals): it is printed from the
+    # approval, never typed by the officer who drafts the form.
+    "filing_approval": [F("case_summary", "案情摘要", long=True), F("filing_reason", "立案理由及依据", long=True)],
     "inspection_record": [
         F("inspected_at", "检查时间"), F("location", "检查地点"), F("present_person", "现场负责人或在场人员"),
         F("credentials_shown", "出示执法证件情况"), F("findings", "检查情况", long=True),
@@ -34,7 +36,7 @@ SPECS: dict[str, list[Field]] = {
         F("inquired_at", "询问时间"), F("location", "询问地点"), F("respondent", "被询问人"),
         F("rights_notice", "告知权利及回避情况"), F("transcript", "询问内容（问答）", long=True),
     ],
-    "seizure_approval": [F("reason", "拟采取强制措施的理由和依据", long=True), F("items", "拟查封扣押的场所、设施或财物", long=True), F("approver_opinion", "负责人审批意见")],
+    "seizure_approval": [F("reason", "拟采取强制措施的理由和依据", long=True), F("items", "拟查封扣押的场所、设施或财物", long=True)],
     "seizure_decision": [
         F("reason", "查封扣押的理由", long=True), F("basis", "查封扣押的依据"), F("items", "查封扣押场所、设施或者财物的名称、数量", long=True),
         F("period", "查封扣押的期限"), *REMEDY_FIELDS,

@@ -114,7 +114,7 @@ def test_a_decision_that_could_not_be_issued_is_not_sent(world):
     doc = docs.draft_document(officer, case, doc_type="penalty_decision", content={})
     with pytest.raises(ValidationError):
         docs.request_issue(officer, doc)
-    assert not Approval.objects.exists()
+    assert not Approval.objects.filter(subject_type="documents.document", subject_id=doc.pk).exists()
 
 
 def test_the_pages_route_the_decision_and_the_todo_shows_it(client, world, draft):
@@ -123,7 +123,7 @@ def test_the_pages_route_the_decision_and_the_todo_shows_it(client, world, draft
     page = client.get(f"/documents/{doc.pk}/").content.decode()
     assert 'id="request-issue-form"' in page and 'id="issue-form"' not in page
     client.post(f"/documents/{doc.pk}/request-issue/", {"note": "请审批"})
-    approval = Approval.objects.get()
+    approval = Approval.objects.get(subject_type="documents.document", subject_id=doc.pk)
     assert "待审批" in client.get(f"/documents/{doc.pk}/").content.decode()
     assert "我送审待批的" in client.get("/").content.decode()
 
@@ -147,7 +147,7 @@ def test_the_approval_api(client, world, draft):
     again = client.post(f"/api/v1/documents/{doc.pk}/request-issue/", {}, content_type="application/json")
     assert again.status_code == 400 and "已送机关负责人审批" in str(again.json())
     client.force_login(world.head_a)
-    assert [a["status"] for a in client.get("/api/v1/approvals/?status=pending").json()["results"]] == ["pending"]
+    assert [a["subject_id"] for a in client.get("/api/v1/approvals/?status=pending").json()["results"]] == [doc.pk]
     bad = client.post(f"/api/v1/approvals/{sent.json()['id']}/decide/", {"approve": "maybe"}, content_type="application/json")
     assert bad.status_code == 400
     ok = client.post(f"/api/v1/approvals/{sent.json()['id']}/decide/", {"approve": True}, content_type="application/json")

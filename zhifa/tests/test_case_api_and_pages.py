@@ -38,11 +38,15 @@ def test_penalty_case_through_the_api(world, partner):
     assert blocked.status_code == 400 and "立案审批表" in str(blocked.json()["errors"])
 
     doc = officer.post("/api/v1/documents/", {"case": case["id"], "doc_type": "filing_approval", "content": {"case_summary": "摘要"}}, format="json").json()
-    refused = officer.post(f"/api/v1/documents/{doc['id']}/issue/")
+    assert officer.post(f"/api/v1/documents/{doc['id']}/issue/").status_code == 403  # the head approves a 审批表
+    refused = officer.post(f"/api/v1/documents/{doc['id']}/request-issue/", {}, format="json")
     assert refused.status_code == 400 and "未填写" in str(refused.json())
     assert officer.patch(f"/api/v1/documents/{doc['id']}/", {"content": filled("filing_approval")}, format="json").status_code == 200
-    issued = officer.post(f"/api/v1/documents/{doc['id']}/issue/").json()
-    assert issued["number"].endswith("号") and issued["status"] == "issued"
+    sent = officer.post(f"/api/v1/documents/{doc['id']}/request-issue/", {"note": "请批准立案"}, format="json").json()
+    approved = api(world.head_a).post(f"/api/v1/approvals/{sent['id']}/decide/", {"approve": True, "opinion": "同意立案。"}, format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    issued = officer.get(f"/api/v1/documents/{doc['id']}/").json()
+    assert issued["number"].endswith("号") and issued["status"] == "issued" and issued["issued_by"] == world.head_a.pk
     pdf = officer.get(f"/api/v1/documents/{doc['id']}/pdf/")
     assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
@@ -86,8 +90,13 @@ def test_officer_opens_and_moves_a_case_on_the_pages(client, world, partner):
     response = client.post(f"/documents/new/{case.pk}/", {"doc_type": "filing_approval"})
     doc_url = response.url
     client.post(doc_url, filled("filing_approval"))
-    response = client.post(doc_url + "issue/", follow=True)
-    assert "已签发" in response.content.decode()
+    response = client.post(doc_url + "request-issue/", {"note": "请批准立案"}, follow=True)
+    assert "已送机关负责人审批" in response.content.decode()
+    from zhifa.workflow.models import Approval
+
+    client.force_login(world.head_a)
+    client.post(f"/approvals/{Approval.objects.get().pk}/", {"decision": "approve", "opinion": "同意立案。"})
+    client.force_login(world.officer_a)
     client.post(f"/cases/{case.pk}/move/", {"to": "investigation"})
     assert Case.objects.get().stage == "investigation"
     bad = client.post("/cases/new/", {"procedure_code": "penalty_general", "title": "", "party_kind": "x"})

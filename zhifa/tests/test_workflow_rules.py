@@ -34,10 +34,10 @@ def test_the_reviewers_hear_of_a_submission_and_the_submitter_of_the_opinion(wor
     task = review.submit_for_review(officer, case)
     services.dispatch_all()
     assert inbox(world.reviewer_a) == [f"待法制审核：{case.number}"]
-    assert not inbox(world.officer_other) and not Notification.objects.filter(recipient=officer).exists()
+    assert not inbox(world.officer_other) and not Notification.objects.filter(recipient=officer, category="review").exists()
     review.decide_review(world.reviewer_a, task, outcome="passed", checklist={k: True for k, _ in CHECKLIST}, opinion="同意。")
     services.dispatch_all()
-    [told] = inbox(officer)
+    [told] = Notification.objects.filter(recipient=officer, category="review").values_list("title", flat=True)
     assert told.startswith(f"法制审核意见：{case.number}")
     n = Notification.objects.get(recipient=world.reviewer_a)
     assert n.link == f"/review/{task.pk}/"

@@ -11,11 +11,34 @@ from zhifa.documents import specs
 from zhifa.documents.samples import filled
 
 
+def head_of(agency):
+    """The agency's head (one is appointed when the test's agency has none)."""
+    from zhifa.core.roles import Role
+    from zhifa.org.models import Person
+    from zhifa.org.tests import factories as f
+
+    head = Person.objects.filter(agency=agency, role_assignments__role=Role.HEAD, is_active=True).first()
+    return head or f.person(agency, Role.HEAD, full_name=f"{agency.short_name}负责人")
+
+
+def issue(actor, doc, issuer=None):
+    """Issue as the office does: a document the head signs is sent for approval and approved by the head (as
+    `issuer`, default the agency's head); others are issued by `issuer` or the drafter."""
+    from zhifa.workflow import approvals
+
+    if doc.doc_type in docs.HEAD_SIGNS and not approvals.is_head_of(issuer or actor, doc.agency_id):
+        head = issuer or head_of(doc.case.agency)
+        approvals.decide(head, docs.request_issue(actor, doc), approve=True, opinion="同意。")
+        doc.refresh_from_db()
+        return doc
+    return docs.issue_document(issuer or actor, doc)
+
+
 def make_document(actor, case, doc_type, *, issuer=None, sign=True, serve=None, content=None):
-    """Draft, issue (as `issuer`), have the party sign where it signs, and, with `serve`, record its service
-    that day ("direct", "post" …)."""
+    """Draft, issue (sent to the head for approval where the head signs), have the party sign where it signs,
+    and, with `serve`, record its service that day ("direct", "post" …)."""
     doc = docs.draft_document(actor, case, doc_type=doc_type, content=filled(doc_type, **(content or {})))
-    doc = docs.issue_document(issuer or actor, doc)
+    doc = issue(actor, doc, issuer)
     if sign and doc_type in specs.PARTY_SIGNS:
         doc = docs.record_signature(actor, doc, outcome="signed")
     if serve:

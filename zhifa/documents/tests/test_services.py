@@ -34,8 +34,10 @@ def team(world):
 
 
 def issued(officer, case, doc_type, **content):
+    from zhifa.documents.tests.factories import issue
+
     doc = services.draft_document(officer, case, doc_type=doc_type, content=filled(doc_type, **content))
-    return services.issue_document(officer, doc)
+    return issue(officer, doc)
 
 
 # --- drafting -------------------------------------------------------------------------------------------
@@ -72,8 +74,8 @@ def test_a_date_field_must_be_a_date(world, team):
 
 def test_a_draft_changes_until_it_is_issued_then_never(world, team):
     officer, _, case = team
-    doc = services.draft_document(officer, case, doc_type="filing_approval", content={})
-    doc = services.update_draft(officer, doc, content=filled("filing_approval"))
+    doc = services.draft_document(officer, case, doc_type="inspection_record", content={})
+    doc = services.update_draft(officer, doc, content=filled("inspection_record"))
     change = LedgerEvent.objects.filter(kind="documents.document.updated").latest("seq").parsed["data"]["changes"]
     assert "content" in change
     doc = services.issue_document(officer, doc)
@@ -86,15 +88,24 @@ def test_a_draft_changes_until_it_is_issued_then_never(world, team):
 
 def test_a_document_with_required_fields_missing_is_not_issued(world, team):
     officer, _, case = team
-    doc = services.draft_document(officer, case, doc_type="filing_approval", content={})
+    doc = services.draft_document(officer, case, doc_type="inspection_record", content={})
     unchanged(services.issue_document, officer, doc, match="未填写")
+    form = services.draft_document(officer, case, doc_type="filing_approval", content={})
+    unchanged(services.request_issue, officer, form, match="未填写")  # nor sent to the head
+
+
+def test_the_officer_cannot_issue_an_approval_form_nor_type_the_heads_approval(world, team):
+    officer, _, case = team
+    unchanged(services.draft_document, officer, case, doc_type="filing_approval", content={"approver_opinion": "同意立案"}, match="没有这些栏目")
+    form = services.draft_document(officer, case, doc_type="filing_approval", content=filled("filing_approval"))
+    unchanged(services.issue_document, officer, form, match="须由机关负责人签发", error=PermissionDenied)
 
 
 def test_numbers_carry_agency_type_and_year_and_every_issue_is_on_the_ledger(world, team):
     officer, _, case = team
-    first = issued(officer, case, "filing_approval")
+    first = issued(officer, case, "filing_approval")  # sent to the head and approved: issued in the head's name
     assert first.number.startswith(world.city_a.short_name) and str(TODAY().year) in first.number
-    assert first.pdf_sm3 and first.pdf_size > 0 and first.issued_by == officer and first.issued_on == TODAY()
+    assert first.pdf_sm3 and first.pdf_size > 0 and first.issued_by == world.head_a and first.issued_on == TODAY()
     event = LedgerEvent.objects.filter(kind="documents.document.issued").latest("seq")
     assert event.parsed["data"]["number"] == first.number and event.parsed["data"]["pdf_sm3"] == first.pdf_sm3
 

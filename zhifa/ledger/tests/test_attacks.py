@@ -164,8 +164,11 @@ def test_reads_never_write(world, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_periodic_signer_covers_committed_events_within_its_interval(settings):
+def test_periodic_signer_covers_committed_events_within_its_interval(settings, monkeypatch):
     settings.ZHIFA_LEDGER_SIGN_INTERVAL_MS = 100
+    # Only the signer listens here: the tests' in-memory SQLite refuses (rather than waits for) a second writer, and
+    # other listeners (the workflow dispatcher, run at once in the tests) would write beside the signer's thread.
+    monkeypatch.setattr(services, "committed_listeners", [])
     with transaction.atomic():
         services.append("ledger.test", data={"n": 1})
     with transaction.atomic():
