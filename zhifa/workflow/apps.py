@@ -11,7 +11,7 @@ class WorkflowConfig(AppConfig):
         from zhifa.core.views import home_panels
         from zhifa.ledger.services import committed_listeners
 
-        from . import approvals, events, services, todo  # noqa: F401  (this app's event kinds, rules and 待办 source)
+        from . import alerts, approvals, events, services, todo  # noqa: F401  (this app's event kinds, rules and 待办 source)
         from .tasks import nudge
 
         if nudge not in committed_listeners:  # a commit that appended asks for a dispatch

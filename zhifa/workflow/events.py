@@ -13,3 +13,4 @@ APPROVAL = "kind subject_type subject_id agency title requested_by status decide
 declare("workflow.approval.requested", "送机关负责人审批", APPROVAL + " note")
 declare("workflow.approval.decided", "机关负责人审批", APPROVAL)
 declare("workflow.approval.cancelled", "撤回审批申请", APPROVAL)
+declare("workflow.alert.raised", "预警", "code key title body link recipients")

@@ -187,3 +187,23 @@ class Approval(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Alert(models.Model):
+    """预警: something overdue or missing that a scheduled job found (a deadline passed, a decision not published in
+    time …). Raised once per key, on the ledger, so it is notified and pushed like any other event."""
+
+    key = models.CharField("预警键", max_length=200, unique=True)
+    code = models.CharField("预警类型", max_length=60)
+    agency = models.ForeignKey("org.Agency", verbose_name="执法主体", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("预警", max_length=300)
+    link = models.CharField("链接", max_length=300, blank=True)
+    raised_at = models.DateTimeField("预警时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "预警"
+        verbose_name_plural = verbose_name
+        indexes = [models.Index(fields=["agency", "-id"], name="alert_by_agency")]
+
+    def __str__(self):
+        return self.title
