@@ -47,7 +47,7 @@ def test_pages_load_without_violating_the_policy(world, live_server, page):
     staff = ["/", "/cases/", f"/cases/{case.pk}/", "/review/", "/evidence/", "/org/agencies/", "/org/people/",
              f"/org/people/{world.officer_a.pk}/", "/org/credentials/", "/org/logins/", "/org/password/", "/org/account/", "/publicity/",
              "/ledger/", "/ledger/events/1/", "/calendar/", "/calendar/deadline/", "/cases/deadlines/", "/admin/",
-             "/notifications/", "/notifications/settings/", "/webhooks/", "/approvals/", "/jobs/"]
+             "/notifications/", "/notifications/settings/", "/webhooks/", "/approvals/", "/jobs/", "/live/"]
     problems.update({url: v for url in staff if (v := visit(page, base + url, console))})
     assert problems == {}
     page.goto(f"{base}/gs/annual/{report.pk}/")  # the charts are drawn from the script file

@@ -24,6 +24,8 @@ def navigation(request):
     nav = STAFF_NAV
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav += (("evidence-access-log", "调阅记录"),)
+    if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
+        nav += (("live", "实时动态"),)
     if is_admin(user) or user.has_role(Role.SUPERVISOR):
         nav += (("jobs", "定时任务"),)
     if is_admin(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import stream, views
 
 urlpatterns = [
     path("notifications/", views.inbox, name="notifications"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("webhooks/deliveries/<int:pk>/", views.delivery_detail, name="webhook-delivery"),
     path("webhooks/deliveries/<int:pk>/replay/", views.replay, name="webhook-replay"),
     path("jobs/", views.job_list, name="jobs"),
+    path("events/stream/", stream.event_stream, name="event-stream"),
+    path("live/", views.live, name="live"),
     path("approvals/", views.approval_list, name="approvals"),
     path("approvals/<int:pk>/", views.approval_detail, name="approval-detail"),
     path("approvals/<int:pk>/cancel/", views.approval_cancel, name="approval-cancel"),

@@ -166,3 +166,14 @@ def approval_cancel(request, pk):
     if service_message(request, approvals.cancel, request.user, row, denied_as_message=True):
         messages.success(request, "已撤回审批申请。")
     return redirect("approval-detail", row.pk)
+
+
+@login_required
+def live(request):
+    """实时动态: decisions, publications, withdrawals and alerts of the agencies in view, as they happen."""
+    from zhifa.org.selectors import scope_to_agencies
+
+    from .models import Alert
+
+    recent = scope_to_agencies(Alert.objects.select_related("agency"), request.user).order_by("-id")[:20]
+    return render(request, "workflow/live.html", {"alerts": recent})
