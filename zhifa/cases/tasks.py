@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from zhifa.core.jobs import Schedule, job
 
-SOON_DAYS = 3
+SOON_DAYS = 3  # working days
 
 
-@job("deadline-alerts", "办案期限预警（三日内届满、已超期）", Schedule("day", dt.time(7, 30)))
+@job("deadline-alerts", "办案期限预警（三个工作日内届满、已超期）", Schedule("day", dt.time(7, 30)))
 def deadline_alerts() -> str:
-    """Each running agency deadline due within three days or past due, once per deadline, due date and state: to the
+    """Each running agency deadline due within three working days or past due, once per deadline, due date and state: to the
     case's officers, and when past due to the agency's heads too."""
     from zhifa.core.roles import Role
     from zhifa.workflow.alerts import raise_alert
@@ -20,9 +20,10 @@ def deadline_alerts() -> str:
 
     from .models import CaseDeadline, CaseOfficer
     from .selectors import due_soon, overdue
+    from .todo import soon_days
 
     today = timezone.localdate()
-    rows = list((due_soon(CaseDeadline.objects.all(), SOON_DAYS, today) | overdue(CaseDeadline.objects.all(), today))
+    rows = list((due_soon(CaseDeadline.objects.all(), soon_days(today, SOON_DAYS), today) | overdue(CaseDeadline.objects.all(), today))
                 .select_related("case").order_by("due_date", "pk").distinct())
     keys = {d.pk: f"deadline:{d.pk}:{d.due_date}:{'overdue' if d.due_date < today else 'soon'}" for d in rows}
     seen = set(Alert.objects.filter(key__in=keys.values()).values_list("key", flat=True))

@@ -10,6 +10,13 @@ from zhifa.workflow.todo import group
 from . import selectors
 
 
+def soon_days(today: datetime.date, workdays_ahead: int = 3) -> int:
+    """Calendar days from today to the end of the third working day ahead (a Friday looks to Wednesday)."""
+    from zhifa import workdays
+
+    return (workdays.add_workdays(today, workdays_ahead).date - today).days
+
+
 def deadlines(user) -> list:
     today = timezone.localdate()
     rows = selectors.visible_deadlines(user)
@@ -21,7 +28,13 @@ def deadlines(user) -> list:
         return []
     if not user.has_role(Role.HEAD):
         rows = rows.filter(case__officers__person=user)
-    soon = selectors.due_soon(rows, 3, today) | selectors.overdue(rows, today)
-    return [group("三日内到期或已逾期的办案期限", soon.order_by("due_date", "pk").distinct(),
+    soon = selectors.due_soon(rows, soon_days(today), today) | selectors.overdue(rows, today)
+    mine = [group("三个工作日内到期或已逾期的办案期限", soon.order_by("due_date", "pk").distinct(),
                   lambda d: (f"{d.case.number} {d.name}", d.due_date, f"/cases/{d.case_id}/"),
-                  link="/cases/deadlines/", urgent=soon.filter(due_date__lte=today + datetime.timedelta(days=0)).distinct())]
+                  link="/cases/deadlines/", urgent=soon.filter(due_date__lte=today).distinct())]
+    if user.has_role(Role.OFFICER) and not user.has_role(Role.HEAD):
+        from .models import Case, CaseStatus
+
+        cases = Case.objects.filter(officers__person=user, status=CaseStatus.OPEN).select_related("procedure").order_by("-pk").distinct()
+        mine.append(group("我承办的在办案件", cases, lambda c: (f"{c.number} {c.title}：{c.stage_name}", None, f"/cases/{c.pk}/"), link="/cases/"))
+    return mine

@@ -152,3 +152,24 @@ def test_the_approval_api(client, world, draft):
     assert bad.status_code == 400
     ok = client.post(f"/api/v1/approvals/{sent.json()['id']}/decide/", {"approve": True}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "approved" and ok.json()["opinion"] == "同意。"
+
+
+def test_each_role_opens_on_its_own_work(client, world, draft):
+    import datetime as dt
+
+    import time_machine
+
+    from zhifa.workflow.alerts import raise_alert
+
+    officer, doc = draft
+    client.force_login(officer)
+    home = client.get("/").content.decode()
+    assert "我承办的在办案件" in home and doc.case.number in home
+    raise_alert(code="deadline_overdue", key="k1", agency_id=world.city_a.pk, title="嘉兴某案超期")
+    client.force_login(world.city_supervisor)
+    assert "近七日辖区预警" in client.get("/").content.decode()
+    from zhifa.workflow.todo import administration
+
+    with time_machine.travel(dt.datetime(2031, 11, 20, 9, 0), tick=False):  # the session would have expired by then
+        [group] = administration(world.admin)
+    assert "2032 年放假安排尚未录入" in group.items[-1][0] and administration(world.officer_a) == []

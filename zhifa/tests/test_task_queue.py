@@ -182,3 +182,9 @@ def test_a_scheduled_job_runs_through_the_worker_once_per_slot(site):
     assert "publication-takedown" in site.zhifa("jobs", "list")
     # Asked again for the same slot, it does nothing.
     assert "未重复执行" in site.zhifa("jobs", "run", "ledger-verify")
+
+
+@pytest.mark.parametrize("url", ["amqp://127.0.0.1/", "sqlite://relative.db", "nonsense"])
+def test_an_unknown_queue_address_stops_the_start_with_a_chinese_reason(tmp_path, url):
+    out = subprocess.run([sys.executable, "-m", "zhifa.cli", "check"], cwd=ROOT, env=_env(tmp_path, url), capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "ZHIFA_TASKS_URL 无法识别" in out.stderr and "Traceback" not in out.stderr.splitlines()[-1]

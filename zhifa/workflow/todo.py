@@ -49,3 +49,44 @@ def _not_sent_again(returned):
 
 
 todo_sources.register(approvals, key="workflow.approvals", order=0)
+
+
+def administration(user) -> list:
+    """Administrators: a year whose official holiday arrangement is not entered yet (deadlines in it are estimates)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa import workdays
+    from zhifa.core.roles import is_admin
+
+    if not is_admin(user):
+        return []
+    today = timezone.localdate()
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    missing = [y for y in years if y <= workdays.LAST_YEAR and workdays.day_status(dt.date(y, 1, 1)).provisional]
+    if not missing:
+        return []
+    return [TodoGroup("未录入的年度放假安排", len(missing), [(f"{y} 年放假安排尚未录入，期限按估算计算并标为暂估", None, "/calendar/") for y in missing],
+                      "/calendar/", urgent=sum(1 for y in missing if y == today.year))]
+
+
+def alerts_in_view(user) -> list:
+    """Supervisors: the alerts of the last seven days in their region."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhifa.core.roles import Role
+    from zhifa.org.selectors import scope_to_agencies
+
+    from .models import Alert
+
+    if not user.has_role(Role.SUPERVISOR):
+        return []
+    rows = scope_to_agencies(Alert.objects.select_related("agency"), user).filter(raised_at__gte=timezone.now() - dt.timedelta(days=7)).order_by("-id")
+    return [group("近七日辖区预警", rows, lambda a: (f"{a.agency.short_name if a.agency else ''} {a.title}", a.raised_at.date(), a.link or "/live/"), link="/live/")]
+
+
+todo_sources.register(administration, key="workflow.administration", order=90)
+todo_sources.register(alerts_in_view, key="workflow.alerts", order=5)

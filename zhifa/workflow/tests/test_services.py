@@ -260,3 +260,82 @@ def test_without_a_worker_a_commit_dispatches_at_once(world):
 
 def test_rules_return_notices():
     assert Notice([1], Category.SYSTEM, "x").key == ""
+
+
+class SmtpReceiver:
+    """A local SMTP server (RFC 5321's minimal commands) that keeps what it is sent; `refuse` answers 554 to DATA."""
+
+    def __init__(self):
+        import socketserver
+
+        self.messages, self.refuse = [], False
+        owner = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                say = lambda line: self.wfile.write(line.encode() + b"\r\n")  # noqa: E731
+                say("220 zhifa-test ESMTP")
+                rcpt, data = [], None
+                while line := self.rfile.readline():
+                    if data is not None:
+                        if line in (b".\r\n", b".\n"):
+                            owner.messages.append((rcpt, b"".join(data)))
+                            data = None
+                            say("250 OK")
+                        else:
+                            data.append(line)
+                        continue
+                    verb = line[:4].upper()
+                    if verb in (b"EHLO", b"HELO"):
+                        say("250 zhifa-test")
+                    elif verb == b"RCPT":
+                        rcpt.append(line.decode().split(":", 1)[1].strip().strip("<>"))
+                        say("250 OK")
+                    elif verb == b"DATA":
+                        if owner.refuse:
+                            say("554 refused")
+                        else:
+                            data = []
+                            say("354 go ahead")
+                    elif verb == b"QUIT":
+                        say("221 bye")
+                        return
+                    else:  # MAIL, RSET, NOOP
+                        say("250 OK")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_mail_goes_through_a_real_smtp_server_and_a_refusal_is_retried(world, settings):
+    import email
+
+    smtp = SmtpReceiver()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", smtp.port, False
+        settings.ZHIFA_PUBLIC_BASE_URL = "https://zhifa.example.gov.cn"
+        world.officer_a.email = "zhang@example.gov.cn"
+        world.officer_a.save()
+        services.notify([world.officer_a], category=Category.DEADLINE, title="立〔2026〕7号 作出处罚决定期限将届满", link="/cases/7/", key="m1")
+        smtp.refuse = True
+        assert services.send_due_emails() == 0
+        n = Notification.objects.get(key="m1")
+        assert n.email_due and n.email_attempts == 1 and "554" in n.email_error  # kept for the next sweep
+        smtp.refuse = False
+        assert services.send_due_emails() == 1
+        [(to, raw)] = smtp.messages
+        message = email.message_from_bytes(raw)
+        assert to == ["zhang@example.gov.cn"]
+        subject = str(email.header.make_header(email.header.decode_header(message["Subject"])))
+        assert subject == "【行政执法平台】立〔2026〕7号 作出处罚决定期限将届满"
+        assert "https://zhifa.example.gov.cn/cases/7/" in message.get_payload(decode=True).decode()
+        assert services.send_due_emails() == 0
+    finally:
+        smtp.close()
