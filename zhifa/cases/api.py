@@ -293,6 +293,7 @@ unmark_major = _action("取消重大执法决定标记（机关负责人，写�
 pause = _action("登记不计入期限的期间开始（听证、公告、检测、鉴定等）", PauseInputSerializer, services.pause_deadline)
 resume = _action("登记不计入期限的期间结束", ResumeSerializer, services.resume_deadline)
 extend = _action("延长办理期限（机关负责人批准，写明理由）", ExtendSerializer, services.extend_deadline)
+request_extension = _action("申请延长办理期限：送机关负责人审批，批准即以其名义延长（见 /api/v1/approvals/）", ExtendSerializer, services.request_extension)
 payment = _action("登记罚款缴纳（缴款凭证号）", PaymentInputSerializer, services.record_payment)
 arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", ArrangementInputSerializer, services.approve_payment_arrangement)
 add_party = _action("追加当事人", PartySerializer, lambda user, case, **data: services.add_party(user, case, data))

@@ -12,6 +12,11 @@ class CasesConfig(AppConfig):
         from .todo import deadlines
 
         todo_sources.register(deadlines, key="cases.deadlines", order=10)
+        from zhifa.workflow.rules import ApprovalKind, approval_kinds
+
+        from .services import EXTEND_APPROVAL, _extend_on_approval
+
+        approval_kinds.register(ApprovalKind("延长办理期限", _extend_on_approval), key=EXTEND_APPROVAL)
         from zhifa.ledger.verification import register_check
 
         from .checks import check_cases

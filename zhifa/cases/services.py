@@ -553,6 +553,20 @@ def extend_deadline(actor, case: Case, *, code: str, reason: str) -> CaseDeadlin
     with a reason, once."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD), "延长期限须经机关负责人批准。")
+    deadline, spec, reason = _extension_problems(case, code, reason)
+    deadline.extended_days = spec["extension"]["amount"]
+    deadline.extension_reason = reason[:300]
+    deadline.extended_by = actor
+    _recompute(deadline, spec)
+    deadline.save()
+    _record("cases.case.deadline_extended", actor, case, deadline=code, due=deadline.due_date.isoformat(), reason=deadline.extension_reason)
+    return deadline
+
+
+EXTEND_APPROVAL = "cases.extend"
+
+
+def _extension_problems(case: Case, code: str, reason: str) -> tuple[CaseDeadline | None, dict | None, str]:
     deadline = case.deadlines.filter(code=code).first()
     spec = _spec(case, code)
     if deadline is None or spec is None or not spec.get("extension"):
@@ -565,13 +579,28 @@ def extend_deadline(actor, case: Case, *, code: str, reason: str) -> CaseDeadlin
     if not reason:
         raise ValidationError({"reason": "延长期限应当说明理由。"})
     require_plain(reason=reason)
-    deadline.extended_days = spec["extension"]["amount"]
-    deadline.extension_reason = reason[:300]
-    deadline.extended_by = actor
-    _recompute(deadline, spec)
-    deadline.save()
-    _record("cases.case.deadline_extended", actor, case, deadline=code, due=deadline.due_date.isoformat(), reason=deadline.extension_reason)
-    return deadline
+    return deadline, spec, reason
+
+
+@transaction.atomic
+def request_extension(actor, case: Case, *, code: str, reason: str):
+    """The officer asks the head to extend a deadline, with the reason; the head's approval extends it in the
+    head's name (extend_deadline)."""
+    from zhifa.workflow import approvals
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员可以申请延长期限。")
+    deadline, _, reason = _extension_problems(case, code, reason)
+    if approvals.pending_for(EXTEND_APPROVAL, case) is not None:
+        raise ValidationError("本案已有延长期限的申请等待机关负责人审批。")
+    return approvals.request(
+        actor, kind=EXTEND_APPROVAL, subject=case, agency_id=case.agency_id, title=f"延长{deadline.name}（{case.number} {case.title}）",
+        link=f"/cases/{case.pk}/", note=reason, params={"code": code, "reason": reason[:300]},
+    )
+
+
+def _extend_on_approval(head, approval) -> None:
+    extend_deadline(head, Case.objects.get(pk=approval.subject_id), code=approval.params["code"], reason=approval.params["reason"])
 
 
 def _workdays_between(start: datetime.date, end: datetime.date) -> int:

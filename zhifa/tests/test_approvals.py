@@ -173,3 +173,24 @@ def test_each_role_opens_on_its_own_work(client, world, draft):
     with time_machine.travel(dt.datetime(2031, 11, 20, 9, 0), tick=False):  # the session would have expired by then
         [group] = administration(world.admin)
     assert "2032 年放假安排尚未录入" in group.items[-1][0] and administration(world.officer_a) == []
+
+
+def test_an_officer_asks_for_an_extension_and_the_heads_approval_extends_it_in_his_name(client, world):
+    from zhifa.cases.tests.factories import case_in
+
+    case = case_in(world, world.city_a)
+    deadline = next(d for d in case.deadlines.all() if d.code in {s["code"] for s in case.definition.deadlines if s.get("extension")})
+    officer = case.officers.first().person
+    with pytest.raises(PermissionDenied, match="须经机关负责人批准"):
+        cases.extend_deadline(officer, case, code=deadline.code, reason="案情复杂")
+    with pytest.raises(ValidationError, match="说明理由"):
+        cases.request_extension(officer, case, code=deadline.code, reason=" ")
+    with pytest.raises(PermissionDenied):
+        cases.request_extension(world.officer_other, case, code=deadline.code, reason="案情复杂")
+    client.force_login(officer)
+    client.post(f"/cases/{case.pk}/deadlines/request-extension/", {"code": deadline.code, "reason": "需补充调取三年出入库台账"})
+    approval = Approval.objects.get(kind="cases.extend")
+    assert approval.params == {"code": deadline.code, "reason": "需补充调取三年出入库台账"}
+    approvals.decide(world.head_a, approval, approve=True, opinion="同意延长。")
+    deadline.refresh_from_db()
+    assert deadline.extended_days and deadline.extended_by == world.head_a and deadline.extension_reason == "需补充调取三年出入库台账"

@@ -15,7 +15,7 @@ from .models import Approval, Category
 from .people import with_role
 from .rules import Event, Notice, approval_kinds, notification_rules
 
-FIELDS = "kind subject_type subject_id agency title requested_by status decided_by opinion".split()
+FIELDS = "kind subject_type subject_id agency title params requested_by status decided_by opinion".split()
 
 
 def _record(kind: str, actor, approval: Approval, **extra):
@@ -35,7 +35,7 @@ def latest_for(kind: str, subject) -> Approval | None:
 
 
 @transaction.atomic
-def request(actor, *, kind: str, subject, agency_id: int, title: str, link: str = "", note: str = "") -> Approval:
+def request(actor, *, kind: str, subject, agency_id: int, title: str, link: str = "", note: str = "", params: dict | None = None) -> Approval:
     """Send `subject` to the heads of `agency_id`. The caller (the subject's app) has checked that `actor` may."""
     if kind not in approval_kinds:
         raise ValueError(f"unknown approval kind {kind!r}")
@@ -48,7 +48,7 @@ def request(actor, *, kind: str, subject, agency_id: int, title: str, link: str 
         raise ValidationError("本机关没有在岗的机关负责人，无法送审批；请联系系统管理员。")
     approval = Approval.objects.create(
         kind=kind, subject_type=subject._meta.label_lower, subject_id=subject.pk, agency_id=agency_id, title=title[:200],
-        link=link[:300], note=note, requested_by=actor,
+        link=link[:300], note=note, params=params or {}, requested_by=actor,
     )
     _record("workflow.approval.requested", actor, approval, note=note)
     return approval

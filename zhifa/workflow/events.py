@@ -9,7 +9,7 @@ declare("workflow.subscription.updated", "修改推送订阅", "changes")
 declare("workflow.subscription.secret_rotated", "更换推送签名密钥", "name")
 declare("workflow.delivery.replayed", "手动重发推送", "subscription event_seq delivery")
 
-APPROVAL = "kind subject_type subject_id agency title requested_by status decided_by opinion"
+APPROVAL = "kind subject_type subject_id agency title params requested_by status decided_by opinion"
 declare("workflow.approval.requested", "送机关负责人审批", APPROVAL + " note")
 declare("workflow.approval.decided", "机关负责人审批", APPROVAL)
 declare("workflow.approval.cancelled", "撤回审批申请", APPROVAL)

@@ -166,6 +166,7 @@ class Approval(models.Model):
     title = models.CharField("事项", max_length=200)
     link = models.CharField("链接", max_length=300, blank=True)
     note = models.TextField("送审说明", blank=True)
+    params = models.JSONField("审批内容", default=dict, blank=True, help_text="批准后据以办理的内容，如延长的期限与理由")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="送审人", on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField("送审时间", auto_now_add=True)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
