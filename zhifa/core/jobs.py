@@ -45,7 +45,9 @@ class Schedule:
             return "每分钟"
         if self.every == "hour":
             return "每小时"
-        months = "、".join(f"{m}月" for m in self.months)
+        m = sorted(self.months)
+        contiguous = len(m) > 2 and m == list(range(m[0], m[-1] + 1))
+        months = f"{m[0]}月至{m[-1]}月" if contiguous else "、".join(f"{x}月" for x in m)
         return f"{months}每日 {self.at:%H:%M}" if months else f"每日 {self.at:%H:%M}"
 
     def slot(self, now: dt.datetime) -> dt.datetime | None:

@@ -339,3 +339,21 @@ def test_mail_goes_through_a_real_smtp_server_and_a_refusal_is_retried(world, se
         assert services.send_due_emails() == 0
     finally:
         smtp.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_existing_ledger_is_dispatched_from_its_end_after_the_upgrade(world, monkeypatch):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from zhifa.workflow.models import Cursor
+
+    with monkeypatch.context() as m:
+        m.setattr(ledger, "committed_listeners", [])
+        verification_event(ok=False)  # history: written before the workflow app existed
+    Cursor.objects.all().delete()
+    import_module("zhifa.workflow.migrations.0005_dispatch_from_now").start_from_now(apps, None)
+    assert services.dispatch_all()["events"] == 0 and not Notification.objects.exists()
+    verification_event(ok=False)
+    assert Notification.objects.exists()  # what happens after the upgrade is told
