@@ -76,6 +76,7 @@ urlpatterns = [
     path("cases/<int:pk>/deadlines/resume/", cases_api.resume, name="api-case-deadline-resume"),
     path("cases/<int:pk>/deadlines/extend/", cases_api.extend, name="api-case-deadline-extend"),
     path("cases/<int:pk>/deadlines/request-extension/", cases_api.request_extension, name="api-case-deadline-request-extension"),
+    path("cases/<int:pk>/recusal/", cases_api.request_recusal, name="api-case-request-recusal"),
     path("cases/<int:pk>/payments/", cases_api.payment, name="api-case-payment"),
     path("cases/<int:pk>/payment-arrangements/", cases_api.arrangement, name="api-case-payment-arrangement"),
     path("cases/<int:pk>/parties/", cases_api.add_party, name="api-case-add-party"),

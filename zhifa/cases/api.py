@@ -293,6 +293,14 @@ unmark_major = _action("取消重大执法决定标记（机关负责人，写�
 pause = _action("登记不计入期限的期间开始（听证、公告、检测、鉴定等）", PauseInputSerializer, services.pause_deadline)
 resume = _action("登记不计入期限的期间结束", ResumeSerializer, services.resume_deadline)
 extend = _action("延长办理期限（机关负责人批准，写明理由）", ExtendSerializer, services.extend_deadline)
+class RecusalSerializer(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=2**53, help_text="回避的承办人员")
+    applicant = serializers.ChoiceField(choices=[("party", "当事人申请"), ("officer", "执法人员自行申请")], default="party")
+    reason = serializers.CharField(max_length=300)
+    replacement = serializers.IntegerField(min_value=1, max_value=2**53, required=False, allow_null=True, help_text="接替的执法人员")
+
+
+request_recusal = _action("申请执法人员回避：送机关负责人决定（行政处罚法第四十三条），批准即调整承办人员", RecusalSerializer, services.request_recusal)
 request_extension = _action("申请延长办理期限：送机关负责人审批，批准即以其名义延长（见 /api/v1/approvals/）", ExtendSerializer, services.request_extension)
 payment = _action("登记罚款缴纳（缴款凭证号）", PaymentInputSerializer, services.record_payment)
 arrangement = _action("批准延期或分期缴纳罚款（机关负责人）", ArrangementInputSerializer, services.approve_payment_arrangement)

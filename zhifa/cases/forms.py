@@ -135,6 +135,13 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label="延长理由", max_length=300)
 
 
+class RecusalForm(forms.Form):
+    person = forms.IntegerField(label="回避的执法人员", min_value=1, max_value=2**53)
+    applicant = forms.ChoiceField(label="申请人", choices=[("party", "当事人申请"), ("officer", "执法人员自行申请")])
+    reason = forms.CharField(label="回避理由", max_length=300)
+    replacement = forms.IntegerField(label="接替人员", min_value=1, max_value=2**53, required=False)
+
+
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label="缴款日期", widget=DateInput())
     amount = forms.DecimalField(label="缴款金额（元）", min_value=0, max_digits=14, decimal_places=2)

@@ -603,6 +603,79 @@ def _extend_on_approval(head, approval) -> None:
     extend_deadline(head, Case.objects.get(pk=approval.subject_id), code=approval.params["code"], reason=approval.params["reason"])
 
 
+RECUSAL_APPROVAL = "cases.recusal"
+RECUSAL_APPLICANTS = {"party": "当事人申请", "officer": "执法人员自行申请", "head": "机关负责人决定"}
+
+
+def _recusal_people(case: Case, person_id, replacement_id):
+    person = case.officers.filter(person_id=person_id).select_related("person").first()
+    if person is None:
+        raise ValidationError({"person": "该人员不是本案的承办人员。"})
+    replacement = None
+    if replacement_id:
+        replacement = Person.objects.filter(pk=replacement_id, agency_id=case.agency_id, is_active=True).first()
+        if replacement is None or case.officers.filter(person=replacement).exists():
+            raise ValidationError({"replacement": "接替人员应是本执法主体在岗、且尚未承办本案的人员。"})
+    return person, replacement
+
+
+@transaction.atomic
+def request_recusal(actor, case: Case, *, person, reason: str, applicant: str = "party", replacement=None):
+    """回避: an officer of the case is to withdraw (the party applied, or the officer himself); the head decides
+    (行政处罚法第四十三条), naming who takes over when fewer than two would remain."""
+    from zhifa.workflow import approvals
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(works_on(actor, case), "只有本案承办人员可以提出回避申请。")
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError("案件已结案。")
+    if applicant not in RECUSAL_APPLICANTS or applicant == "head":
+        raise ValidationError({"applicant": "申请人应为当事人或执法人员本人。"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明回避的理由（与本案有直接利害关系或者有其他关系可能影响公正执法）。"})
+    require_plain(reason=reason)
+    officer, replacement = _recusal_people(case, getattr(person, "pk", person), getattr(replacement, "pk", replacement))
+    if approvals.pending_for(RECUSAL_APPROVAL, case) is not None:
+        raise ValidationError("本案已有回避申请等待机关负责人决定。")
+    return approvals.request(
+        actor, kind=RECUSAL_APPROVAL, subject=case, agency_id=case.agency_id, title=f"{officer.person.full_name}回避（{case.number} {case.title}）",
+        link=f"/cases/{case.pk}/", note=f"{RECUSAL_APPLICANTS[applicant]}：{reason}",
+        params={"person": officer.person_id, "replacement": replacement.pk if replacement else None, "reason": reason[:300], "applicant": applicant},
+    )
+
+
+@transaction.atomic
+def recuse_officer(actor, case: Case, *, person, reason: str, applicant: str = "head", replacement=None) -> Case:
+    """The head's decision that an officer withdraws from the case, with who takes over; the case must still have
+    what its stage requires (two certified officers)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    require(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD), "执法人员的回避由机关负责人决定。")
+    officer, replacement = _recusal_people(case, getattr(person, "pk", person), getattr(replacement, "pk", replacement))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明回避的理由。"})
+    was_lead = officer.is_lead
+    officer.delete()
+    if replacement is not None:
+        CaseOfficer.objects.create(case=case, person=replacement, is_lead=was_lead)
+    elif was_lead and (first := case.officers.order_by("pk").first()):
+        first.is_lead = True
+        first.save(update_fields=["is_lead"])
+    problems = gates.stage_requirements(case, case.stage, leaving=False)
+    if problems:
+        raise ValidationError({"replacement": ["回避后本案不符合办案要求，请指定接替的执法人员："] + problems})
+    _record("cases.case.officer_recused", actor, case, person=officer.person_id, replacement=replacement.pk if replacement else None,
+            reason=reason[:300], applicant=applicant)
+    return case
+
+
+def _recuse_on_approval(head, approval) -> None:
+    p = approval.params
+    recuse_officer(head, Case.objects.get(pk=approval.subject_id), person=p["person"], reason=p["reason"], applicant=p["applicant"],
+                   replacement=p.get("replacement"))
+
+
 def _workdays_between(start: datetime.date, end: datetime.date) -> int:
     day, count = start, 0
     while day <= end:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/deadlines/resume/", views.case_resume, name="case-deadline-resume"),
     path("<int:pk>/deadlines/extend/", views.case_extend, name="case-deadline-extend"),
     path("<int:pk>/deadlines/request-extension/", views.case_request_extension, name="case-deadline-request-extension"),
+    path("<int:pk>/recusal/", views.case_request_recusal, name="case-request-recusal"),
     path("<int:pk>/payments/", views.case_payment, name="case-payment"),
     path("<int:pk>/payment-arrangements/", views.case_arrangement, name="case-payment-arrangement"),
     path("<int:pk>/parties/", views.case_add_party, name="case-add-party"),

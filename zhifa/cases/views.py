@@ -8,6 +8,7 @@ from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import Role, is_admin
+from zhifa.org.models import Person
 from zhifa.procedures.flowchart import render_svg
 
 from . import gates, selectors, services
@@ -23,6 +24,7 @@ from .forms import (
     PauseForm,
     PaymentForm,
     ProposalForm,
+    RecusalForm,
     ResumeForm,
     ThresholdForm,
     UnmarkForm,
@@ -80,6 +82,8 @@ def case_detail(request, pk):
             "may_mark": services.may_mark_major(request.user, case) and case.status == CaseStatus.OPEN,
             "is_head": request.user.agency_id == case.agency_id and request.user.has_role(Role.HEAD),
             "may_act": services.works_on(request.user, case) and case.status == CaseStatus.OPEN,
+            "colleagues": Person.objects.filter(agency_id=case.agency_id, is_active=True, role_assignments__role=Role.OFFICER)
+            .exclude(case_assignments__case=case).distinct().order_by("full_name")[:200],
             "mark_form": MarkForm(),
             "pauses": case.pauses.select_related("by"),
             "open_pauses": {p.deadline_code for p in case.pauses.all() if p.end_date is None},
@@ -157,6 +161,7 @@ case_pause = _simple(PauseForm, services.pause_deadline, lambda p: f"已登记�
 case_resume = _simple(ResumeForm, services.resume_deadline, lambda d: f"不计入期间已结束，期限顺延至 {d.due_date:%Y-%m-%d}。")
 case_extend = _simple(ExtendForm, services.extend_deadline, lambda d: f"已批准延长，期限至 {d.due_date:%Y-%m-%d}。")
 case_request_extension = _simple(ExtendForm, services.request_extension, lambda a: "已将延长期限的申请送机关负责人审批。")
+case_request_recusal = _simple(RecusalForm, services.request_recusal, lambda a: "已将回避申请送机关负责人决定。")
 case_payment = _simple(PaymentForm, services.record_payment, lambda p: f"已登记缴款 {p.amount} 元（凭证 {p.receipt_number}）。")
 case_arrangement = _simple(ArrangementForm, services.approve_payment_arrangement, lambda a: f"已批准{a.get_kind_display()}。")
 case_add_party = _simple(PartyForm, lambda user, case, **d: services.add_party(user, case, d), lambda p: f"已追加当事人 {p.name}。")

@@ -194,3 +194,31 @@ def test_an_officer_asks_for_an_extension_and_the_heads_approval_extends_it_in_h
     approvals.decide(world.head_a, approval, approve=True, opinion="同意延长。")
     deadline.refresh_from_db()
     assert deadline.extended_days and deadline.extended_by == world.head_a and deadline.extension_reason == "需补充调取三年出入库台账"
+
+
+def test_a_recusal_is_decided_by_the_head_and_the_case_keeps_two_certified_officers(client, world):
+    from zhifa.cases.models import CaseOfficer
+    from zhifa.cases.tests.factories import case_in
+    from zhifa.core.roles import Role
+    from zhifa.org.tests import factories as f
+
+    case = case_in(world, world.city_a)
+    leaving, staying = [o.person for o in case.officers.order_by("pk")]
+    stand_in = f.person(world.city_a, Role.OFFICER, full_name="接替人")
+    f.credential(stand_in, number="33040019999")
+    with pytest.raises(ValidationError, match="写明回避的理由"):
+        cases.request_recusal(staying, case, person=leaving, reason="")
+    with pytest.raises(ValidationError, match="不是本案的承办人员"):
+        cases.request_recusal(staying, case, person=world.officer_other, reason="亲属")
+    client.force_login(staying)
+    client.post(f"/cases/{case.pk}/recusal/", {"person": leaving.pk, "applicant": "party", "reason": "系当事人法定代表人的近亲属"})
+    without = Approval.objects.get(kind="cases.recusal")
+    with pytest.raises(ValidationError, match="请指定接替的执法人员"):
+        approvals.decide(world.head_a, without, approve=True)  # one certified officer would remain: refused, nothing changed
+    assert Approval.objects.get(pk=without.pk).status == Approval.Status.PENDING and case.officers.count() == 2
+    approvals.decide(world.head_a, without, approve=False, opinion="请指定接替人员后重新申请。")
+    again = cases.request_recusal(staying, case, person=leaving, reason="系当事人法定代表人的近亲属", replacement=stand_in)
+    approvals.decide(world.head_a, again, approve=True, opinion="同意回避，由接替人承办。")
+    assert set(CaseOfficer.objects.filter(case=case).values_list("person_id", flat=True)) == {staying.pk, stand_in.pk}
+    event = LedgerEvent.objects.filter(kind="cases.case.officer_recused").get()
+    assert event.actor_id == world.head_a.pk and event.parsed["data"]["person"] == leaving.pk
