@@ -154,6 +154,21 @@ def _clean_subscription(*, name, url, algorithm, kinds):
         raise ValidationError(errors)
 
 
+def _agency_ids(agencies) -> list[int]:
+    from zhifa.org.models import Agency
+
+    ids = []
+    for a in agencies or ():
+        pk = getattr(a, "pk", a)
+        if isinstance(pk, bool) or not isinstance(pk, int) or not 0 < pk < 2**53:
+            raise ValidationError({"agencies": f"执法主体编号无效：{pk}"})
+        ids.append(pk)
+    known = set(Agency.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    if missing := [pk for pk in ids if pk not in known]:
+        raise ValidationError({"agencies": f"没有这些执法主体：{'、'.join(map(str, missing))}"})
+    return sorted(set(ids))
+
+
 def _subscription_data(sub: Subscription) -> dict:
     return {
         "name": sub.name, "url": sub.url, "algorithm": sub.algorithm, "kinds": list(sub.kinds),
@@ -172,6 +187,7 @@ def create_subscription(actor, *, name: str, url: str, kinds, algorithm: str = A
     _require_admin(actor)
     kinds = list(dict.fromkeys(kinds))
     _clean_subscription(name=name, url=url, algorithm=algorithm, kinds=kinds)
+    agencies = _agency_ids(agencies)
     if secret and len(secret) < 16:
         raise ValidationError({"secret": "签名密钥至少 16 个字符。"})
     if Subscription.objects.filter(name=name.strip()).exists():
@@ -192,6 +208,8 @@ def update_subscription(actor, sub: Subscription, **fields) -> Subscription:
     _require_admin(actor)
     before = _subscription_data(sub)
     agencies = fields.pop("agencies", None)
+    if agencies is not None:
+        agencies = _agency_ids(agencies)
     for name in ("name", "url", "algorithm", "kinds", "active"):
         if name in fields:
             setattr(sub, name, list(dict.fromkeys(fields[name])) if name == "kinds" else fields[name])

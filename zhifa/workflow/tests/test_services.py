@@ -357,3 +357,10 @@ def test_an_existing_ledger_is_dispatched_from_its_end_after_the_upgrade(world, 
     assert services.dispatch_all()["events"] == 0 and not Notification.objects.exists()
     verification_event(ok=False)
     assert Notification.objects.exists()  # what happens after the upgrade is told
+
+
+@pytest.mark.parametrize("agencies", [[999999], [10**30], ["x"], [True]])
+def test_a_subscription_to_unknown_agencies_is_refused(world, agencies):
+    with pytest.raises(ValidationError) as exc:
+        services.create_subscription(world.admin, name="平台", url="https://a.example.gov.cn/h", kinds=["ledger.verified"], agencies=agencies)
+    assert "agencies" in exc.value.message_dict and not services.Subscription.objects.exists()
