@@ -52,4 +52,16 @@ class Command(BaseCommand):
         if settings.HUEY.get("immediate"):
             return None
         self.stdout.write(f"后台任务进程（zhifa worker）同时启动，队列：{settings.ZHIFA_TASKS_URL}")
-        return subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker", "--quiet"], stdout=subprocess.DEVNULL)
+        return subprocess.Popen([sys.executable, "-m", "zhifa.cli", "worker", "--quiet"], stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent)
+
+
+def _die_with_parent():
+    """In the worker, before it starts: the kernel sends it SIGTERM when the demo process dies, however that happens
+    (Ctrl+C reaches both; a `kill` of the demo alone would otherwise leave the worker running)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux: Ctrl+C still stops both
+        pass
