@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from rest_framework.test import APIClient
 
 from zhifa.ledger import export, offline, rfc9162, services, signing, tree, verification
@@ -169,10 +169,22 @@ def test_periodic_signer_covers_committed_events_within_its_interval(settings, m
     # Only the signer listens here: the tests' in-memory SQLite refuses (rather than waits for) a second writer, and
     # other listeners (the workflow dispatcher, run at once in the tests) would write beside the signer's thread.
     monkeypatch.setattr(services, "committed_listeners", [])
-    with transaction.atomic():
-        services.append("ledger.test", data={"n": 1})
-    with transaction.atomic():
-        event = services.append("ledger.test", data={"n": 2})
+
+    def append(n):
+        # The tests' in-memory SQLite answers "table is locked" at once, where a database file waits for the signer's
+        # thread to commit (timeout=20): wait here as the file would.
+        for _ in range(200):
+            try:
+                with transaction.atomic():
+                    return services.append("ledger.test", data={"n": n})
+            except OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.01)
+        raise AssertionError("the signer kept the ledger locked for 2 s")
+
+    append(1)
+    event = append(2)
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not TreeHead.objects.filter(tree_size__gt=event.seq).exists():
         time.sleep(0.05)
