@@ -62,3 +62,13 @@ def due_soon(deadlines, days: int = 3, today: datetime.date | None = None):
         met_on__isnull=True, party_period=False, due_date__gte=today, due_date__lte=today + datetime.timedelta(days=days),
         case__status=CaseStatus.OPEN,
     ))
+
+
+def needing_attention(deadlines, workdays_ahead: int = 3, today: datetime.date | None = None):
+    """Running agency deadlines due within `workdays_ahead` working days (a Friday looks to Wednesday) or already
+    past due, for 待办 and the deadline alerts: overdue ∪ due_soon, read as one range."""
+    from zhifa import workdays
+
+    today = today or timezone.localdate()
+    horizon = workdays.add_workdays(today, workdays_ahead).date
+    return _running(deadlines.filter(met_on__isnull=True, party_period=False, due_date__lte=horizon, case__status=CaseStatus.OPEN))

@@ -19,12 +19,10 @@ def deadline_alerts() -> str:
     from zhifa.workflow.people import with_role
 
     from .models import CaseDeadline, CaseOfficer
-    from .selectors import due_soon, overdue
-    from .todo import soon_days
+    from .selectors import needing_attention
 
     today = timezone.localdate()
-    rows = list((due_soon(CaseDeadline.objects.all(), soon_days(today, SOON_DAYS), today) | overdue(CaseDeadline.objects.all(), today))
-                .select_related("case").order_by("due_date", "pk").distinct())
+    rows = list(needing_attention(CaseDeadline.objects.all(), SOON_DAYS, today).select_related("case").order_by("due_date", "pk"))
     keys = {d.pk: f"deadline:{d.pk}:{d.due_date}:{'overdue' if d.due_date < today else 'soon'}" for d in rows}
     seen = set(Alert.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     fresh = [d for d in rows if keys[d.pk] not in seen]

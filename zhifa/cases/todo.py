@@ -1,20 +1,11 @@
 """The case deadlines in each person's 待办: the officer's own cases, the head's agency, the supervisor's region."""
 
-import datetime
-
 from django.utils import timezone
 
 from zhifa.core.roles import Role
 from zhifa.workflow.todo import group
 
 from . import selectors
-
-
-def soon_days(today: datetime.date, workdays_ahead: int = 3) -> int:
-    """Calendar days from today to the end of the third working day ahead (a Friday looks to Wednesday)."""
-    from zhifa import workdays
-
-    return (workdays.add_workdays(today, workdays_ahead).date - today).days
 
 
 def deadlines(user) -> list:
@@ -28,7 +19,7 @@ def deadlines(user) -> list:
         return []
     if not user.has_role(Role.HEAD):
         rows = rows.filter(case__officers__person=user)
-    soon = selectors.due_soon(rows, soon_days(today), today) | selectors.overdue(rows, today)
+    soon = selectors.needing_attention(rows, today=today)
     mine = [group("三个工作日内到期或已逾期的办案期限", soon.order_by("due_date", "pk").distinct(),
                   lambda d: (f"{d.case.number} {d.name}", d.due_date, f"/cases/{d.case_id}/"),
                   link="/cases/deadlines/", urgent=soon.filter(due_date__lte=today).distinct())]
