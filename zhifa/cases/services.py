@@ -13,7 +13,7 @@ from zhifa import workdays
 from zhifa.core import numbering, validation
 from zhifa.core.errors import require
 from zhifa.core.registry import Registry
-from zhifa.core.roles import Role, is_admin
+from zhifa.core.roles import Role, is_admin, is_head_of
 from zhifa.core.text import grams, require_plain
 from zhifa.ledger import services as ledger
 from zhifa.org.models import Person
@@ -552,7 +552,7 @@ def extend_deadline(actor, case: Case, *, code: str, reason: str) -> CaseDeadlin
     """A statutory extension (e.g. 查封扣押 +30 d, 许可 +10 WD, 处罚决定 +30 d), approved by the agency head
     with a reason, once."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    require(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD), "延长期限须经机关负责人批准。")
+    require(is_head_of(actor, case.agency_id), "延长期限须经机关负责人批准。")
     deadline, spec, reason = _extension_problems(case, code, reason)
     deadline.extended_days = spec["extension"]["amount"]
     deadline.extension_reason = reason[:300]
@@ -650,7 +650,7 @@ def recuse_officer(actor, case: Case, *, person, reason: str, applicant: str = "
     """The head's decision that an officer withdraws from the case, with who takes over; the case must still have
     what its stage requires (two certified officers)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    require(actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD), "执法人员的回避由机关负责人决定。")
+    require(is_head_of(actor, case.agency_id), "执法人员的回避由机关负责人决定。")
     officer, replacement = _recusal_people(case, getattr(person, "pk", person), getattr(replacement, "pk", replacement))
     reason = (reason or "").strip()
     if not reason:
@@ -777,7 +777,7 @@ def mark_major(actor, case: Case, *, ground: str, reason: str) -> MajorMark:
 def unmark_major(actor, case: Case, *, mark_id: int, reason: str) -> MajorMark:
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(
-        actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD),
+        is_head_of(actor, case.agency_id),
         "取消重大执法决定标记须由机关负责人决定。",
     )
     mark = case.major_marks.filter(pk=mark_id, unmarked_at__isnull=True).first()
@@ -930,7 +930,7 @@ def approve_payment_arrangement(actor, case: Case, *, kind: str, schedule, reaso
     """暂缓或者分期缴纳 on the party's application, approved by the head (第六十六条)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     require(
-        actor.is_authenticated and actor.agency_id == case.agency_id and actor.has_role(Role.HEAD),
+        is_head_of(actor, case.agency_id),
         "延期或者分期缴纳罚款须经机关负责人批准（行政处罚法第六十六条）。",
     )
     if not case.fine_amount or not case.documents.filter(doc_type="penalty_decision", status="issued").exists():

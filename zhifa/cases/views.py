@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.pagination import CappedPaginator
-from zhifa.core.roles import Role, is_admin
+from zhifa.core.roles import Role, is_admin, is_head_of
 from zhifa.org.models import Person
 from zhifa.procedures.flowchart import render_svg
 
@@ -80,7 +80,7 @@ def case_detail(request, pk):
             "officers": case.officers.select_related("person"),
             "marks": case.major_marks.select_related("marked_by", "unmarked_by"),
             "may_mark": services.may_mark_major(request.user, case) and case.status == CaseStatus.OPEN,
-            "is_head": request.user.agency_id == case.agency_id and request.user.has_role(Role.HEAD),
+            "is_head": is_head_of(request.user, case.agency_id),
             "may_act": services.works_on(request.user, case) and case.status == CaseStatus.OPEN,
             "colleagues": Person.objects.filter(agency_id=case.agency_id, is_active=True, role_assignments__role=Role.OFFICER)
             .exclude(case_assignments__case=case).distinct().order_by("full_name")[:200],

@@ -16,9 +16,12 @@ def is_admin(user) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_superuser or user.has_role(Role.ADMIN)))
 
 
+def is_head_of(user, agency) -> bool:
+    """A head (机关负责人) of `agency` (an Agency or its id)."""
+    agency_id = getattr(agency, "pk", agency)
+    return bool(user is not None and user.is_authenticated and user.agency_id == agency_id and user.has_role(Role.HEAD))
+
+
 def is_admin_or_head_of(user, agency) -> bool:
     """An administrator, or a head (机关负责人) of `agency` (an Agency or its id)."""
-    agency_id = getattr(agency, "pk", agency)
-    return is_admin(user) or bool(
-        user is not None and user.is_authenticated and user.agency_id == agency_id and user.has_role(Role.HEAD)
-    )
+    return is_admin(user) or is_head_of(user, agency)

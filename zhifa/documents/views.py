@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from zhifa.cases import selectors as case_selectors
 from zhifa.cases.services import works_on
 from zhifa.core.forms import apply_service, form_error_text, service_message
+from zhifa.core.roles import is_head_of
 from zhifa.procedures.document_types import DOCUMENT_TYPES
 
 from . import selectors, services, specs
@@ -77,7 +78,7 @@ def _approval_context(user, document, editable: bool) -> dict:
 
     if document.doc_type not in services.HEAD_SIGNS:
         return {"head_signs": False}
-    is_head = approvals.is_head_of(user, document.agency_id)
+    is_head = is_head_of(user, document.agency_id)
     latest = approvals.latest_for(services.ISSUE_APPROVAL, document)
     pending = latest if latest and latest.status == latest.Status.PENDING else None
     return {

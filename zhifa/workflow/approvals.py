@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from zhifa.core.roles import Role
+from zhifa.core.roles import Role, is_head_of
 from zhifa.ledger import services as ledger
 
 from .models import Approval, Category
@@ -20,10 +20,6 @@ FIELDS = "kind subject_type subject_id agency title params requested_by status d
 
 def _record(kind: str, actor, approval: Approval, **extra):
     ledger.append(kind, actor=actor, obj=approval, data={**ledger.snapshot(approval, FIELDS), **extra})
-
-
-def is_head_of(user, agency_id) -> bool:
-    return bool(user and user.is_authenticated and user.agency_id == agency_id and user.has_role(Role.HEAD))
 
 
 def pending_for(kind: str, subject) -> Approval | None:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -9,7 +8,7 @@ from zhifa.core import selectors as core_selectors
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service
 from zhifa.core.pagination import CappedPaginator
-from zhifa.core.roles import Role, is_admin
+from zhifa.core.roles import is_head_of
 
 from . import selectors, services
 from .filters import DeliveryFilter
@@ -58,9 +57,7 @@ def subscription_list(request):
     rows = selectors.subscriptions(request.user)
     form = SubscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        sub = apply_service(form, services.create_subscription, request.user, name=data["name"], url=data["url"], algorithm=data["algorithm"],
-                            kinds=data["kinds"], agencies=list(data["agencies"]), active=data["active"])
+        sub = apply_service(form, services.create_subscription, request.user, **form.service_fields())
         if sub:
             # The secret is shown once, for the administrator to hand to the receiving platform.
             request.session["webhook_secret"] = sub.secret
@@ -75,9 +72,7 @@ def subscription_detail(request, pk):
     initial = {"name": sub.name, "url": sub.url, "algorithm": sub.algorithm, "kinds": sub.kinds, "agencies": sub.agencies.all(), "active": sub.active}
     form = SubscriptionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if apply_service(form, services.update_subscription, request.user, sub, name=data["name"], url=data["url"], algorithm=data["algorithm"],
-                         kinds=data["kinds"], agencies=list(data["agencies"]), active=data["active"]):
+        if apply_service(form, services.update_subscription, request.user, sub, **form.service_fields()):
             messages.success(request, "推送订阅已保存。")
             return redirect("webhook-detail", sub.pk)
     _, rows = for_page(DeliveryFilter, request, selectors.deliveries(request.user, sub))
@@ -116,11 +111,9 @@ def replay(request, pk):
 
 @login_required
 def job_list(request):
-    user = request.user
-    if not (is_admin(user) or user.has_role(Role.SUPERVISOR)):
-        raise PermissionDenied("只有系统管理员和监督人员可以查看定时任务。")
+    jobs = selectors.jobs_for(request.user)
     page = CappedPaginator(core_selectors.job_runs(request.GET.get("job") or None), 50).get_page(request.GET.get("page"))
-    return render(request, "workflow/jobs.html", {"jobs": core_selectors.job_overview(), "page": page})
+    return render(request, "workflow/jobs.html", {"jobs": jobs, "page": page})
 
 
 @login_required
@@ -146,9 +139,9 @@ def approval_detail(request, pk):
         approve = form.cleaned_data["decision"] == "approve"
         done = apply_service(form, approvals.decide, request.user, row, approve=approve, opinion=form.cleaned_data["opinion"])
         if done:
-            messages.success(request, "已批准并签发。" if approve and done.kind == "documents.issue" else f"已{done.get_status_display()[1:]}。")
+            messages.success(request, "已批准并签发。" if approve and done.kind == "documents.issue" else f"{done.get_status_display()}。")
             return redirect("approval-detail", row.pk)
-    may_decide = approvals.is_head_of(request.user, row.agency_id) and row.status == row.Status.PENDING and row.requested_by_id != request.user.pk
+    may_decide = is_head_of(request.user, row.agency_id) and row.status == row.Status.PENDING and row.requested_by_id != request.user.pk
     return render(request, "workflow/approval_detail.html",
                   {"a": row, "form": form, "may_decide": may_decide,
                    "may_cancel": row.requested_by_id == request.user.pk and row.status == row.Status.PENDING},
