@@ -6,15 +6,13 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core import selectors as core_selectors
 from zhifa.core.api import act, list_endpoint, paginated
 from zhifa.core.filters import parameters
-from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Agency
 
 from . import selectors, services
 from .filters import DeliveryFilter
-from .models import Algorithm, Category, Delivery, Notification, Subscription
+from .models import Algorithm, Approval, Category, Delivery, Notification, Subscription
 from .rules import push_kinds
 
 TAGS = ["流转与通知"]
@@ -174,23 +172,17 @@ class JobSerializer(serializers.Serializer):
 @extend_schema(summary="定时任务与最近一次运行（系统管理员、监督人员）", responses=JobSerializer(many=True), tags=TAGS)
 @api_view(["GET"])
 def job_list(request):
-    from django.core.exceptions import PermissionDenied
-
-    if not (is_admin(request.user) or request.user.has_role(Role.SUPERVISOR)):
-        raise PermissionDenied("只有系统管理员和监督人员可以查看定时任务。")
     rows = [
         {"name": r["job"].name, "label": r["job"].label, "schedule": r["job"].schedule.label(),
          "last_slot": r["last"].slot if r["last"] else None, "last_status": r["last"].status if r["last"] else None,
          "last_message": r["last"].message if r["last"] else None}
-        for r in core_selectors.job_overview()
+        for r in selectors.jobs_for(request.user)
     ]
     return Response(JobSerializer(rows, many=True).data)
 
 
 class ApprovalSerializer(serializers.ModelSerializer):
     class Meta:
-        from .models import Approval
-
         model = Approval
         fields = ["id", "kind", "subject_type", "subject_id", "agency", "title", "link", "note", "requested_by", "requested_at", "status",
                   "decided_by", "decided_at", "opinion"]
@@ -202,11 +194,9 @@ class ApprovalDecisionSerializer(serializers.Serializer):
 
 
 class ApprovalFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=[("pending", "待审批"), ("approved", "已批准"), ("returned", "已退回"), ("cancelled", "已撤回")], label="状态")
+    status = django_filters.ChoiceFilter(choices=Approval.Status.choices, label="状态")
 
     class Meta:
-        from .models import Approval
-
         model = Approval
         fields = ["status"]
 
@@ -223,10 +213,7 @@ def approval_list(request):
 def approval_decide(request, pk):
     from . import approvals
 
-    row = selectors.get_approval(request.user, pk)
-    body = ApprovalDecisionSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return Response(ApprovalSerializer(approvals.decide(request.user, row, **body.validated_data)).data)
+    return Response(ApprovalSerializer(act(request, ApprovalDecisionSerializer, approvals.decide, selectors.get_approval(request.user, pk))).data)
 
 
 @extend_schema(summary="撤回自己送审的事项", request=None, responses=ApprovalSerializer, tags=TAGS)

@@ -30,6 +30,12 @@ class SubscriptionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].choices = kind_choices()
 
+    def service_fields(self) -> dict:
+        """The cleaned form as create_subscription / update_subscription take it."""
+        data = dict(self.cleaned_data)
+        data["agencies"] = [a.pk for a in data["agencies"]]
+        return data
+
 
 class ApprovalForm(forms.Form):
     decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("return", "退回")], widget=forms.RadioSelect)

@@ -13,6 +13,11 @@ def with_role(role: str, agency_id) -> list[int]:
     return list(Person.objects.filter(agency_id=agency_id, is_active=True, role_assignments__role=role).values_list("pk", flat=True).distinct())
 
 
+def with_role_anywhere(role: str) -> list[int]:
+    """Active people holding `role` in any agency."""
+    return list(Person.objects.filter(is_active=True, role_assignments__role=role).values_list("pk", flat=True).distinct())
+
+
 def supervisors_of(agency_id) -> list[int]:
     """Active supervisors whose region covers the agency (a 司法局's supervisors see the agencies of its region)."""
     agency = Agency.objects.filter(pk=agency_id).only("region_code").first()

@@ -53,6 +53,17 @@ class PushKind:
     payload: Callable[[Event], dict] | None = None
 
 
+def has_own_payload(kind: str) -> bool:
+    entry = push_kinds.get(kind)
+    return bool(entry and entry.payload)
+
+
+def push_data(event: "Event") -> dict:
+    """What a receiver (a webhook, the live stream) is given of an event: its kind's payload, or the entry's data."""
+    entry = push_kinds.get(event.kind)
+    return entry.payload(event) if entry and entry.payload else event.data
+
+
 notification_rules = Registry(
     "workflow.notification_rules",
     "ledger kind -> rule(event) -> list[Notice]: who is told of the event, and what (filled by the owning app).",

@@ -72,3 +72,13 @@ def get_approval(user, pk):
     if row is None:
         raise Http404("没有这项审批，或您无权查看。")
     return row
+
+
+def jobs_for(user) -> list[dict]:
+    """The scheduled jobs with their latest run, for administrators and supervisors (the ledger check is theirs)."""
+    from zhifa.core import selectors as core_selectors
+    from zhifa.core.roles import Role
+
+    if not (is_admin(user) or user.has_role(Role.SUPERVISOR)):
+        raise PermissionDenied("只有系统管理员和监督人员可以查看定时任务。")
+    return core_selectors.job_overview()

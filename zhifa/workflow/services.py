@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from zhifa.core import jobs
 from zhifa.core.errors import require
 from zhifa.core.roles import Role, is_admin
 from zhifa.ledger import services as ledger
@@ -30,11 +31,12 @@ from zhifa.ledger import tree
 from zhifa.ledger.models import LedgerEvent
 
 from .models import DEFAULT_EMAIL_CATEGORIES, Algorithm, Attempt, Category, Cursor, Delivery, Notification, Preference, Subscription
-from .rules import Event, Notice, PushKind, notification_rules, push_kinds
+from .rules import Event, Notice, PushKind, has_own_payload, notification_rules, push_data, push_kinds
 
 log = logging.getLogger("zhifa.workflow")
 
 MAX_ATTEMPTS = 10  # about 17 hours of retries (1, 2, 4 … minutes, then hourly)
+DISPATCH_BATCH = 500
 
 
 def send_timeout() -> float:
@@ -45,8 +47,6 @@ def send_timeout() -> float:
 def claim_seconds() -> float:
     """A worker that has not finished a send within this is taken to have died, and another sends it."""
     return 2 * settings.ZHIFA_WEBHOOK_TIMEOUT + 5
-
-DISPATCH_BATCH = 500
 
 
 # --- notifications ---------------------------------------------------------------------------------------------
@@ -244,7 +244,6 @@ def _matches(sub: Subscription, agencies: set, event: Event) -> bool:
 
 
 def payload(event: Event, leaf_hash: str) -> dict:
-    kind = push_kinds.get(event.kind)
     from zhifa.ledger import events as kinds
 
     body = {
@@ -252,11 +251,11 @@ def payload(event: Event, leaf_hash: str) -> dict:
             "seq": event.seq, "kind": event.kind, "label": kinds.label(event.kind), "time": event.entry.get("time"),
             "agency": event.agency_id, "object": event.entry.get("object"),
         },
-        "data": kind.payload(event) if kind and kind.payload else event.data,
+        "data": push_data(event),
         # With GET /api/v1/ledger/events/{seq}/proof a receiver can check that the event is in the signed ledger.
         "leaf_hash": leaf_hash,
     }
-    if not (kind and kind.payload):
+    if not has_own_payload(event.kind):
         # The entry exactly as the ledger hashed it, when its data is what is pushed anyway (a kind with a payload
         # of its own pushes less than its entry holds, e.g. a publication's public fields only).
         body["ledger_entry"] = json.dumps(event.entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -327,10 +326,6 @@ def signature(algorithm: str, secret: str, timestamp: str, body: bytes) -> str:
     return f"t={timestamp},{algorithm}={mac}"
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
-
-
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # a receiver answers where it is; following it could leak the body
         return None
@@ -376,9 +371,7 @@ def send(delivery_id: int, *, replay_by=None) -> Delivery | None:
     }
     started = time.monotonic()
     status, error = _post(sub.url, body, headers)
-    ok = status is not None and 200 <= status < 300
-    if status is not None and not ok and not error:
-        error = f"对方应答 {status}"
+    ok = not error  # _post names every failure: no answer, or an answer outside 2xx (urllib raises HTTPError for it)
     attempts = d.attempts + 1
     Attempt.objects.create(delivery=d, response_status=status, error=error, milliseconds=int((time.monotonic() - started) * 1000), replay_by=replay_by)
     if ok:
@@ -386,7 +379,7 @@ def send(delivery_id: int, *, replay_by=None) -> Delivery | None:
     elif attempts >= MAX_ATTEMPTS:
         fields = {"status": Delivery.Status.FAILED, "next_attempt_at": None}
     else:
-        fields = {"status": Delivery.Status.RETRYING, "next_attempt_at": timezone.now() + retry_delay(attempts)}
+        fields = {"status": Delivery.Status.RETRYING, "next_attempt_at": timezone.now() + dt.timedelta(seconds=jobs.retry_delay(attempts))}
     Delivery.objects.filter(pk=d.pk).update(attempts=attempts, response_status=status, error=error, claimed_until=None, **fields)
     d.refresh_from_db()
     return d
@@ -434,13 +427,11 @@ def sweep() -> dict:
 
 def _verification_rule(event: Event) -> list[Notice]:
     """A nightly verification that found problems goes to administrators and to every supervisor."""
-    from zhifa.org.models import Person
+    from .people import administrators, with_role_anywhere
 
     if event.data.get("ok", True):
         return []
-    people = list(Person.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(role_assignments__role__in=[Role.ADMIN, Role.SUPERVISOR])
-    ).values_list("pk", flat=True).distinct())
+    people = sorted(set(administrators()) | set(with_role_anywhere(Role.SUPERVISOR)))
     count = event.data.get("problem_count", len(event.data.get("problems", [])))
     first = "；".join(event.data.get("problems", [])[:3])
     return [Notice(people, Category.LEDGER, f"账本核验发现 {count} 个问题", f"事件 {event.data.get('tree_size')} 条。{first}", "/ledger/")]

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 
 from zhifa.ledger import events as kinds
+from zhifa.ledger import tree
 from zhifa.ledger.models import LedgerEvent
 from zhifa.org.selectors import sees_all_agencies, visible_agencies
 
-from .rules import Event, push_kinds
+from .rules import Event, push_data, push_kinds
 
 STREAM_SECONDS = 25  # a gunicorn thread is held this long at most; the browser reconnects at once
 POLL_SECONDS = 1.0
@@ -22,10 +23,8 @@ BATCH = 100
 
 def _message(row: LedgerEvent, agencies: dict) -> str:
     event = Event.from_row(row)
-    kind = push_kinds.get(row.kind)
-    data = kind.payload(event) if kind and kind.payload else event.data
     body = {"seq": row.seq, "kind": row.kind, "label": kinds.label(row.kind), "time": event.entry.get("time"),
-            "agency": agencies.get(row.agency_id, ""), "object": (event.entry.get("object") or {}).get("label", ""), "data": data}
+            "agency": agencies.get(row.agency_id, ""), "object": (event.entry.get("object") or {}).get("label", ""), "data": push_data(event)}
     return f"id: {row.seq}\nevent: zhifa\ndata: {json.dumps(body, ensure_ascii=False, separators=(',', ':'))}\n\n"
 
 
@@ -33,8 +32,7 @@ def _start(request) -> int:
     raw = request.headers.get("Last-Event-ID") or request.GET.get("after", "")
     if raw.isascii() and raw.isdigit() and len(raw) < 19:
         return int(raw)
-    last = LedgerEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
-    return -1 if last is None else last  # a new connection starts from now
+    return tree.size() - 1  # a new connection starts from now
 
 
 @login_required
