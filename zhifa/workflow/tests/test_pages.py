@@ -108,3 +108,13 @@ def test_the_jobs_page_is_for_administrators_and_supervisors(client, world):
     assert client.get("/api/v1/jobs/").status_code == 200
     client.force_login(world.officer_a)
     assert client.get("/jobs/").status_code == 403 and client.get("/api/v1/jobs/").status_code == 403
+
+
+@pytest.mark.parametrize("count, shown", [(5, "5"), (99, "99"), (100, "99+")])
+def test_a_todo_group_counts_to_99_then_says_more(count, shown):
+    from django.template.loader import render_to_string
+
+    from zhifa.workflow.rules import TodoGroup
+
+    html = render_to_string("workflow/_todo.html", {"panel": {"groups": [TodoGroup("待我审批", count, [], "")]}})
+    assert f'<span class="count">{shown}</span>' in html
