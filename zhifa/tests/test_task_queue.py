@@ -2,8 +2,6 @@
 SQLite queue and Redis (127.0.0.1:6379), a webhook receiver on a local port. Commands run as an operator would
 run them; the test reads outcomes from their output and the receiver."""
 
-import hmac
-import http.server
 import os
 import re
 import shutil
@@ -11,11 +9,12 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from zhifa.workflow.tests.test_services import Receiver, verified
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_DB = 3  # the tests' own database number; the page-cache tests use 1
@@ -58,27 +57,8 @@ class Site:
         shutil.copytree(base, var)
         self.var, self.env = var, _env(var, tasks_url)
         self.workers = []
-        self.requests = []
-        self.hang_first = False
-        site = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                site.requests.append((dict(self.headers), body))
-                if site.hang_first and len(site.requests) == 1:
-                    time.sleep(30)  # the worker sending this is killed meanwhile
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.receiver = Receiver()
+        self.requests, self.url = self.receiver.requests, self.receiver.url
 
     def zhifa(self, *args, check: bool = True) -> str:
         out = subprocess.run([sys.executable, "-m", "zhifa.cli", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120)
@@ -105,8 +85,7 @@ class Site:
             if proc.poll() is None:
                 proc.kill()  # huey waits for running tasks on SIGTERM; the test has no use for that
                 proc.wait(timeout=10)
-        self.server.shutdown()
-        self.server.server_close()
+        self.receiver.close()
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -127,12 +106,6 @@ def site(request, migrated, tmp_path):
     s.close()
 
 
-def signed_by(headers: dict, body: bytes, secret: str) -> bool:
-    parts = dict(p.split("=", 1) for p in headers["X-Zhifa-Signature"].split(","))
-    mac = hmac.new(secret.encode(), f"{parts['t']}.".encode() + body, "sm3").hexdigest()
-    return hmac.compare_digest(mac, parts["hmac-sm3"])
-
-
 def ledger_verify_done(site) -> bool:
     line = next((x for x in site.zhifa("jobs", "list").splitlines() if x.startswith("ledger-verify")), "")
     return "已完成" in line
@@ -151,15 +124,15 @@ def test_an_event_is_pushed_through_the_worker_and_survives_the_worker_being_kil
     site.zhifa("ledger", "verify", "--skip-files", check=False)  # exits 1 here (createsuperuser wrote no event)
     site.wait_for(lambda: len(site.requests) == 1, 30, "推送送达")
     headers, body = site.requests[0]
-    assert signed_by(headers, body, secret)
-    assert not signed_by(headers, body + b" ", secret)
+    assert "hmac-sm3=" in headers["X-Zhifa-Signature"] and verified(headers, body, secret)
+    assert not verified(headers, body + b" ", secret)
     assert headers["X-Zhifa-Event"] == "ledger.verified"
 
     # The receiver hangs on the next one; the worker sending it is killed. A new worker sends it again once the
     # dead worker's claim has run out (2 × the 2 s timeout + 5 s), with the same delivery id: the receiver, which
     # deduplicates by X-Zhifa-Delivery, acts on it once. Nothing else is sent twice.
     site.requests.clear()
-    site.hang_first = True
+    site.receiver.hang_first = True  # the worker sending the next one is killed meanwhile
     site.zhifa("ledger", "verify", "--skip-files", check=False)
     site.wait_for(lambda: len(site.requests) == 1, 30, "第二条推送开始发送")
     site.workers[-1].send_signal(signal.SIGKILL)

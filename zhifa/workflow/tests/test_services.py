@@ -5,6 +5,7 @@ import hmac
 import http.server
 import json
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -19,17 +20,21 @@ from zhifa.workflow.rules import Notice, notification_rules
 
 
 class Receiver:
-    """A webhook receiver: records each request; answers the status codes queued in `answers` (then 200)."""
+    """A webhook receiver: records each request; answers the status codes queued in `answers` (then 200); with
+    `hang_first`, holds its answer to the first request for 30 s (a sender killed meanwhile)."""
 
     def __init__(self):
         self.requests = []
         self.answers = []
+        self.hang_first = False
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 owner.requests.append((dict(self.headers), body))
+                if owner.hang_first and len(owner.requests) == 1:
+                    time.sleep(30)
                 code = owner.answers.pop(0) if owner.answers else 200
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
@@ -39,6 +44,7 @@ class Receiver:
                 pass
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True  # a held answer does not hold up close()
         self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
