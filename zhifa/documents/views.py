@@ -45,7 +45,9 @@ def document_new(request, case_pk):
 @login_required
 def document_detail(request, pk):
     document = selectors.get_document(request.user, pk)
-    editable = document.status == DocumentStatus.DRAFT and works_on(request.user, document.case)
+    approval = _approval_context(request.user, document)
+    # A draft waiting for the head's approval is read as sent: the service refuses a change, so the page offers none.
+    editable = document.status == DocumentStatus.DRAFT and works_on(request.user, document.case) and not approval.get("pending_approval")
     form = DocumentContentForm(request.POST or None, doc_type=document.doc_type, initial=document.content)
     if request.method == "POST" and editable and form.is_valid():
         if apply_service(form, services.update_draft, request.user, document, content=form.cleaned_data):
@@ -66,13 +68,14 @@ def document_detail(request, pk):
             "may_serve": document.status == DocumentStatus.ISSUED and works_on(request.user, document.case) and not document.services.exists(),
             "rows": [(f.label, document.content.get(f.key, "")) for f in specs.fields(document.doc_type)],
             "sealed": document.doc_type in specs.SEALED,
-            **_approval_context(request.user, document, editable),
+            **approval,
+            "may_request": approval.get("may_request") and editable,
         },
         status=400 if form.errors else 200,
     )
 
 
-def _approval_context(user, document, editable: bool) -> dict:
+def _approval_context(user, document) -> dict:
     """A document the head signs: an officer sends it for approval; the head issues it (directly, or by approving)."""
     from zhifa.workflow import approvals
 
@@ -83,7 +86,7 @@ def _approval_context(user, document, editable: bool) -> dict:
     pending = latest if latest and latest.status == latest.Status.PENDING else None
     return {
         "head_signs": True, "is_head": is_head, "approval": latest, "pending_approval": pending,
-        "may_request": editable and not is_head and pending is None and document.status == DocumentStatus.DRAFT,
+        "may_request": not is_head and pending is None and document.status == DocumentStatus.DRAFT,
     }
 
 

@@ -222,3 +222,14 @@ def test_a_recusal_is_decided_by_the_head_and_the_case_keeps_two_certified_offic
     assert set(CaseOfficer.objects.filter(case=case).values_list("person_id", flat=True)) == {staying.pk, stand_in.pk}
     event = LedgerEvent.objects.filter(kind="cases.case.officer_recused").get()
     assert event.actor_id == world.head_a.pk and event.parsed["data"]["person"] == leaving.pk
+
+
+def test_a_draft_waiting_for_approval_offers_no_edit(client, world, draft):
+    officer, doc = draft
+    docs.request_issue(officer, doc)
+    client.force_login(officer)
+    page = client.get(f"/documents/{doc.pk}/").content.decode()
+    assert "保存草稿" not in page and 'id="request-issue-form"' not in page and "待审批" in page
+    client.post(f"/documents/{doc.pk}/", {"facts": "改过的事实"})
+    doc.refresh_from_db()
+    assert doc.content.get("facts") != "改过的事实"
