@@ -4,6 +4,7 @@ from zhifa.cases import api as cases_api
 from zhifa.core import api as core_api
 from zhifa.documents import api as documents_api
 from zhifa.evidence import api as evidence_api
+from zhifa.inspections import api as inspections_api
 from zhifa.ledger import api as ledger_api
 from zhifa.org import api as org_api
 from zhifa.powers import api as powers_api
@@ -46,6 +47,9 @@ urlpatterns = [
     path("public/agencies/<int:pk>/items/", powers_api.agency_items, name="api-public-agency-items"),
     path("public/items/<int:pk>/", powers_api.item, name="api-public-item"),
     path("public/decisions/", publicity_api.public_decisions, name="api-public-decisions"),
+    path("public/inspections/", inspections_api.public_plans, name="api-public-inspections"),
+    path("public/inspections/results/", inspections_api.public_results, name="api-public-inspection-results"),
+    path("public/inspections/<int:pk>/record/", inspections_api.public_record_detail, name="api-public-inspection-record"),
     path("public/decisions/open-data.csv", publicity_api.public_open_data_csv, name="api-public-decisions-csv"),
     path("public/decisions/open-data.json", publicity_api.public_open_data_json, name="api-public-decisions-json"),
     path("public/decisions/feed.atom", publicity_api.public_atom, name="api-public-decisions-atom"),
@@ -92,6 +96,25 @@ urlpatterns = [
     path("review/tasks/<int:pk>/decide/", review_api.decide, name="api-review-decide"),
     path("review/tasks/<int:pk>/escalate/", review_api.escalate, name="api-review-escalate"),
     path("review/rules/", review_api.rule_list, name="api-review-rules"),
+    path("inspections/targets/", inspections_api.target_list, name="api-inspection-targets"),
+    path("inspections/targets/import/", inspections_api.target_import, name="api-inspection-target-import"),
+    path("inspections/targets/<int:pk>/", inspections_api.target_detail, name="api-inspection-target"),
+    path("inspections/targets/<int:pk>/active/", inspections_api.target_active, name="api-inspection-target-active"),
+    path("inspections/inspectors/", inspections_api.inspector_list, name="api-inspection-inspectors"),
+    path("inspections/inspectors/<int:pk>/remove/", inspections_api.inspector_remove, name="api-inspection-inspector-remove"),
+    path("inspections/rules/", inspections_api.rule_list, name="api-inspection-rules"),
+    path("inspections/caps/", inspections_api.cap_list, name="api-inspection-caps"),
+    path("inspections/plans/", inspections_api.plan_list, name="api-inspection-plans"),
+    path("inspections/plans/<int:pk>/", inspections_api.plan_detail, name="api-inspection-plan"),
+    path("inspections/plans/<int:pk>/commit/", inspections_api.plan_commit, name="api-inspection-plan-commit"),
+    path("inspections/plans/<int:pk>/seed/", inspections_api.plan_seed, name="api-inspection-plan-seed"),
+    path("inspections/plans/<int:pk>/draw/", inspections_api.plan_draw, name="api-inspection-plan-draw"),
+    path("inspections/plans/<int:pk>/record/", inspections_api.plan_record, name="api-inspection-plan-record"),
+    path("inspections/tasks/", inspections_api.task_list, name="api-inspection-tasks"),
+    path("inspections/tasks/<int:pk>/", inspections_api.task_detail, name="api-inspection-task"),
+    path("inspections/tasks/<int:pk>/start/", inspections_api.task_start, name="api-inspection-task-start"),
+    path("inspections/tasks/<int:pk>/recuse/", inspections_api.task_recuse, name="api-inspection-task-recuse"),
+    path("inspections/tasks/<int:pk>/result/", inspections_api.task_result, name="api-inspection-task-result"),
     path("publications/", publicity_api.publication_list, name="api-publications"),
     path("publications/<int:pk>/release/", publicity_api.release, name="api-publication-release"),
     path("publications/<int:pk>/withdraw/", publicity_api.withdraw, name="api-publication-withdraw"),

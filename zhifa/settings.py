@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhifa.evidence",
     "zhifa.review",
     "zhifa.publicity",
+    "zhifa.inspections",
     "zhifa.demodata",
 ]
 
@@ -166,6 +167,9 @@ TASKS = {
 
 # Seconds a webhook receiver has to answer one delivery (zhifa/workflow/services.py).
 ZHIFA_WEBHOOK_TIMEOUT = float(os.environ.get("ZHIFA_WEBHOOK_TIMEOUT", 10))
+# 双随机: inspections of one subject by all agencies together per year (国办发〔2024〕54号), until an administrator
+# sets the year's cap by local rule (/inspections/rules/).
+ZHIFA_INSPECTION_YEARLY_CAP = int(os.environ.get("ZHIFA_INSPECTION_YEARLY_CAP", 2))
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_MAIL_FROM", "zhifa@localhost")
 EMAIL_HOST = os.environ.get("ZHIFA_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("ZHIFA_SMTP_PORT", 25))
@@ -374,6 +378,10 @@ SPECTACULAR_SETTINGS = {
         "PauseKindEnum": "zhifa.cases.models.PauseKind",
         "ArrangementKindEnum": "zhifa.cases.models.PaymentArrangement.Kind",
         "WithdrawalTriggerEnum": "zhifa.publicity.models.WithdrawalTrigger",
+        "RiskClassEnum": "zhifa.inspections.models.RiskClass",
+        "PlanStatusEnum": "zhifa.inspections.models.PlanStatus",
+        "InspectionTaskStatusEnum": "zhifa.inspections.models.TaskStatus",
+        "InspectionOutcomeEnum": "zhifa.inspections.models.Outcome",
     },
 }
 

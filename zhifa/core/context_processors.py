@@ -5,7 +5,7 @@ from django.urls import get_script_prefix, reverse
 from zhifa.core.roles import Role, is_admin
 
 STAFF_NAV = (
-    ("home", "首页"), ("case-list", "案件"), ("review-tasks", "法制审核"), ("evidence-list", "证据"),
+    ("home", "首页"), ("case-list", "案件"), ("review-tasks", "法制审核"), ("inspections", "双随机"), ("evidence-list", "证据"),
     ("agency-list", "执法主体"), ("person-list", "人员"), ("credential-list", "执法证件"),
     ("publication-queue", "公示"), ("ledger-overview", "账本"), ("public-procedure-list", "执法程序"), ("calendar", "工作日历"),
 )

@@ -21,6 +21,8 @@ LISTS = {
     "inspections": ("随机抽查事项清单", [
         Column("category", "抽查类别", True), Column("basis", "抽查依据", True), Column("targets", "检查对象", True),
         Column("method", "检查方式"), Column("ratio", "抽查比例"), Column("department", "实施机构"),
+        # 执法类别 an inspector's credential must cover to be drawn for the item (R8.6); terms separated by 、
+        Column("scope", "执法类别"),
     ]),
     "guides": ("服务指南", [
         Column("basis", "依据", True), Column("accepting_body", "受理机构", True), Column("approving_body", "审批机构"),
