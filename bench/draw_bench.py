@@ -90,7 +90,6 @@ def main():
                        region_code="330402", risk_class=rng.choice(weights), updated_at=now)
                 for i in range(start, min(start + 20000, args.targets))
             ], batch_size=5000)
-        first = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         people = Person.objects.bulk_create([
             Person(username=f"bench{n}-{i}", full_name=f"检查员{i}", agency=agency, password="!") for i in range(args.inspectors)
         ], batch_size=2000)

@@ -113,7 +113,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
     item = serializers.PrimaryKeyRelatedField(queryset=PublicItem.objects.all(), label="随机抽查事项")
     partners = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True, required=False, label="联合抽查部门")
     year = serializers.IntegerField(min_value=2000, max_value=2099, label="年度")
-    inspectors_per_agency = serializers.IntegerField(min_value=1, max_value=10, default=2, label="每个检查对象每个部门抽取人数")
+    inspectors_per_agency = serializers.IntegerField(min_value=2, max_value=10, default=2, label="每个检查对象每个部门抽取人数（不少于两人）")
     seed_source = serializers.ChoiceField(choices=SeedSource.choices, default=SeedSource.LOTTERY, label="随机种子来源")
     draw = serializers.SerializerMethodField()
 
@@ -267,7 +267,8 @@ def plan_list(request):
         data["partners"] = list(data.pop("partners", []))
         return services.create_plan(request.user, item.agency, item=item, **data)
 
-    return collection(request, selectors.visible_plans(request.user).order_by("-year", "-pk"), InspectionPlanSerializer, create, filterset=PlanFilter)
+    plans = selectors.with_draw(selectors.visible_plans(request.user)).order_by("-year", "-pk")
+    return collection(request, plans, InspectionPlanSerializer, create, filterset=PlanFilter)
 
 
 @extend_schema(tags=TAGS, summary="抽查计划", responses=InspectionPlanSerializer)
@@ -309,7 +310,7 @@ def plan_record(request, pk):
 
 
 def _record(plan):
-    draw = selectors.draw_of(plan)
+    draw = selectors.draw_of(plan, pools=True)
     if draw is None:
         return Response({"detail": "该计划的名单尚未固化。"}, status=status.HTTP_404_NOT_FOUND)
     return Response(public_record(draw))
@@ -321,7 +322,7 @@ def _record(plan):
 @list_endpoint
 @api_view(["GET"])
 def task_list(request):
-    tasks = selectors.visible_tasks(request.user).prefetch_related("inspectors__person").order_by("plan__ends_on", "plan", "position")
+    tasks = selectors.visible_tasks(request.user).prefetch_related("inspectors__person").order_by("-plan_id", "position")
     return paginated(request, tasks, InspectionTaskSerializer, filterset=TaskFilter)
 
 

@@ -3,10 +3,10 @@ from decimal import Decimal
 from django import forms
 
 from zhifa.core.forms import DateInput
-from zhifa.org.models import Agency
+from zhifa.org.models import Agency, Person
 
 from .models import Outcome, RiskClass, SeedSource, TargetKind
-from .services import TARGET_COLUMNS
+from .services import MAX_IMPORT_MB, TARGET_COLUMNS
 
 
 class TargetForm(forms.Form):
@@ -25,7 +25,13 @@ class TargetForm(forms.Form):
 
 class ImportForm(forms.Form):
     agency = forms.ModelChoiceField(label="名录库所属执法主体", queryset=Agency.objects.none())
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx）", help_text=f"不超过 {MAX_IMPORT_MB} MB（约二百万行）。")
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_IMPORT_MB * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {MAX_IMPORT_MB} MB，请分成几个文件导入。")
+        return file
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,12 +43,32 @@ class ReasonForm(forms.Form):
 
 
 class InspectorForm(forms.Form):
-    person = forms.ModelChoiceField(label="执法人员", queryset=None)
+    """By username: an agency has hundreds of people and an administrator sees every agency's, too many for a list."""
+
+    agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none(), widget=forms.Select(attrs={"aria-label": "执法主体"}))
+    username = forms.CharField(label="用户名", max_length=150)
     note = forms.CharField(label="说明", max_length=200, required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("agency") and data.get("username"):
+            person = Person.objects.filter(agency=data["agency"], username=data["username"].strip()).first()
+            if person is None:
+                raise forms.ValidationError("该执法主体没有这个用户名的人员。")
+            data["person"] = person
+        return data
+
+
+class AgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(label="执法主体", queryset=Agency.objects.none(), widget=forms.Select(attrs={"aria-label": "按执法证列入的执法主体"}))
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
 
 
 class RemoveForm(forms.Form):
@@ -75,7 +101,8 @@ class PlanForm(forms.Form):
     ends_on = forms.DateField(label="检查结束日期", widget=DateInput())
     partners = forms.ModelMultipleChoiceField(label="联合抽查部门", queryset=None, required=False,
                                               help_text="联合抽查时选择参加的其他执法主体：同一检查对象由各部门一次联合检查。")
-    inspectors_per_agency = forms.IntegerField(label="每个检查对象每个部门抽取人数", min_value=1, max_value=10, initial=2)
+    inspectors_per_agency = forms.IntegerField(label="每个检查对象每个部门抽取人数", min_value=2, max_value=10, initial=2,
+                                               help_text="不少于两人；联合抽查时每个部门各自不少于两人。")
     region_prefix = forms.CharField(label="行政区划范围", max_length=6, required=False, help_text="留空为名录库全部；如 330402 为南湖区。")
     seed_source = forms.ChoiceField(label="随机种子来源", choices=SeedSource.choices)
     seed_description = forms.CharField(label="采用的开奖号码", max_length=200, required=False,

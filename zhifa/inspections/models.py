@@ -229,7 +229,11 @@ class Task(models.Model):
         verbose_name_plural = "检查任务"
         ordering = ["plan", "position"]
         constraints = [models.UniqueConstraint(fields=["plan", "target"], name="inspection_task_unique")]
-        indexes = [models.Index(fields=["status", "plan"], name="inspection_task_status")]
+        indexes = [
+            models.Index(fields=["status", "plan"], name="inspection_task_status"),
+            # Lists show the newest plan first, each in draw order; a plan's page shows its tasks in draw order.
+            models.Index(fields=["-plan", "position"], name="inspection_task_order"),
+        ]
 
     def __str__(self):
         return f"{self.plan.number} 第 {self.position} 号 {self.target.name}"

@@ -3,7 +3,8 @@ lead agency and every partner; a task by them and by its inspectors."""
 
 from django.db.models import Q, QuerySet
 
-from zhifa.org.selectors import get_visible, scope_to_agencies
+from zhifa.org.models import Agency
+from zhifa.org.selectors import get_visible, scope_to_agencies, visible_agencies
 
 from .models import Draw, Inspector, Plan, PlanStatus, Rule, Target, Task, TaskStatus, YearlyCap
 
@@ -73,19 +74,29 @@ def my_tasks(user) -> QuerySet[Task]:
 
 # ---------------------------------------------------------------- the public
 
+# The frozen pools and the drawn list are megabytes at a province's scale: read only for the record itself
+# (records.public_record) and the services that draw and recuse.
+HEAVY = ("targets", "inspectors", "initial")
+
+
+def with_draw(plans: QuerySet[Plan]) -> QuerySet[Plan]:
+    """Plans with their draw's summary (not its pools) and their partners, for lists."""
+    return plans.select_related("draw").defer(*(f"draw__{f}" for f in HEAVY)).prefetch_related("partners")
+
+
 def public_plans() -> QuerySet[Plan]:
     """Plans whose draw has been made: their record, their tasks and the results are public."""
-    return Plan.objects.filter(status__in=(PlanStatus.DRAWN, PlanStatus.FINISHED)).select_related("agency", "item", "draw")
+    return with_draw(Plan.objects.filter(status__in=(PlanStatus.DRAWN, PlanStatus.FINISHED)).select_related("agency", "item"))
 
 
 def public_committed() -> QuerySet[Plan]:
     """Plans frozen but not drawn yet: their commitment (the hashes and the seed to come) is public."""
-    return Plan.objects.filter(status=PlanStatus.COMMITTED).select_related("agency", "item", "draw")
+    return with_draw(Plan.objects.filter(status=PlanStatus.COMMITTED).select_related("agency", "item"))
 
 
 def public_plan(pk) -> Plan:
-    plans = Plan.objects.filter(status__in=(PlanStatus.COMMITTED, PlanStatus.DRAWN, PlanStatus.FINISHED)).select_related("agency", "item", "draw")
-    return get_visible(plans, pk)
+    plans = Plan.objects.filter(status__in=(PlanStatus.COMMITTED, PlanStatus.DRAWN, PlanStatus.FINISHED)).select_related("agency", "item")
+    return get_visible(with_draw(plans), pk)
 
 
 def public_results(plan: Plan) -> QuerySet[Task]:
@@ -106,15 +117,15 @@ def public_team(task: Task):
     return task.inspectors.filter(is_active=True).select_related("person", "agency").prefetch_related("person__credentials").order_by("pk")
 
 
-def draw_of(plan: Plan) -> Draw | None:
-    return Draw.objects.filter(plan=plan).first()
+def draw_of(plan: Plan, *, pools: bool = False) -> Draw | None:
+    """The plan's draw; its frozen pools only when asked for (the public record)."""
+    draws = Draw.objects.filter(plan=plan).select_related("committed_by")
+    return (draws if pools else draws.defer(*HEAVY)).first()
 
 
 def done_count(plan: Plan) -> int:
     return plan.tasks.filter(status=TaskStatus.DONE).count()
 
 
-def get_visible_agency(user, pk) -> "Agency":
-    from zhifa.org.selectors import visible_agencies
-
+def get_visible_agency(user, pk) -> Agency:
     return get_visible(visible_agencies(user), pk)

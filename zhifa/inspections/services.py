@@ -3,19 +3,18 @@
 import datetime
 import decimal
 import hashlib
-import io
 import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from zhifa import workdays
 from zhifa.core import numbering
 from zhifa.core.errors import require
-from zhifa.core.roles import Role, is_admin, is_admin_or_head_of, is_head_of
+from zhifa.core.roles import is_admin, is_admin_or_head_of, is_head_of
 from zhifa.core.text import has_control, require_plain
 from zhifa.ledger import services as ledger
 from zhifa.ledger.models import TreeHead
@@ -51,6 +50,7 @@ PLAN_FIELDS = ("agency item year round number title starts_on ends_on inspectors
 TASK_FIELDS = "plan target position stratum status case outcome checked_on note recorded_by".split()
 RESULT_DOCUMENTS = ("inspection_result", "rectification_notice")
 MAX_IMPORT_PROBLEMS = 200
+MAX_IMPORT_MB = 200  # an xlsx of two million subjects is about 100 MB
 RESULT_WORKDAYS = 20  # R8.5: results public within 20 working days of the end of the check
 
 
@@ -198,11 +198,30 @@ def read_targets_xlsx(fileobj):
 @transaction.atomic
 def import_targets(actor, agency: Agency, fileobj) -> dict:
     """The agency's library from a spreadsheet, all or nothing: new codes added, known codes updated, and any
-    bad row (every one named, up to 200) leaves the library as it was. Codes not in the file stay as they are."""
+    bad row (every one named, up to 200) leaves the library as it was. Codes not in the file stay as they are.
+    Rows are written in batches as they are read (a million rows never sit in memory); a bad row anywhere
+    stops the writing and rolls back what was written."""
     require(may_manage(actor, agency), "只有系统管理员或本机关负责人可以维护检查对象名录库。")
-    problems, cleaned, seen = [], [], {}
+    if getattr(fileobj, "size", 0) > MAX_IMPORT_MB * 1024 * 1024:
+        raise ValidationError({"file": f"文件超过 {MAX_IMPORT_MB} MB，请分成几个文件导入。"})
+    problems, seen = [], {}
     bad_rows = 0
     digest = hashlib.new("sm3")
+    existing = dict(Target.objects.filter(agency=agency).values_list("code", "pk"))
+    now = timezone.now()
+    batch: list[dict] = []
+    counts = {"added": 0, "updated": 0}
+    fields = [k for k, _, _ in TARGET_COLUMNS if k != "code"] + ["is_active", "updated_at"]
+
+    def flush():
+        new = [Target(agency=agency, updated_at=now, **v) for v in batch if v["code"] not in existing]
+        changed = [Target(pk=existing[v["code"]], agency=agency, updated_at=now, is_active=True, **v) for v in batch if v["code"] in existing]
+        Target.objects.bulk_create(new, batch_size=2000)
+        Target.objects.bulk_update(changed, fields, batch_size=2000)
+        counts["added"] += len(new)
+        counts["updated"] += len(changed)
+        batch.clear()
+
     for number, row in read_targets_xlsx(fileobj):
         try:
             values = clean_target(row)
@@ -217,21 +236,18 @@ def import_targets(actor, agency: Agency, fileobj) -> dict:
                 problems.append(f"第 {number} 行：代码 {values['code']} 与第 {seen[values['code']]} 行重复。")
             continue
         seen[values["code"]] = number
-        cleaned.append(values)
         digest.update(drawing.canonical([values[k] for k, _, _ in TARGET_COLUMNS]) + b"\n")
+        if not bad_rows:
+            batch.append(values)
+            if len(batch) >= 5000:
+                flush()
     if bad_rows:
         more = f"（共 {bad_rows} 行有误，仅列出前 {MAX_IMPORT_PROBLEMS} 行）" if bad_rows > len(problems) else ""
         raise ValidationError({"file": [f"名录库未作任何改动{more}。", *problems]})
-    if not cleaned:
+    if not seen:
         raise ValidationError({"file": "表格中没有检查对象。"})
-    existing = dict(Target.objects.filter(agency=agency).values_list("code", "pk"))
-    now = timezone.now()
-    new = [Target(agency=agency, updated_at=now, **v) for v in cleaned if v["code"] not in existing]
-    changed = [Target(pk=existing[v["code"]], agency=agency, updated_at=now, is_active=True, **v) for v in cleaned if v["code"] in existing]
-    Target.objects.bulk_create(new, batch_size=2000)
-    fields = [k for k, _, _ in TARGET_COLUMNS if k != "code"] + ["is_active", "updated_at"]
-    Target.objects.bulk_update(changed, fields, batch_size=2000)
-    counts = {"added": len(new), "updated": len(changed), "total": Target.objects.filter(agency=agency, is_active=True).count()}
+    flush()
+    counts["total"] = Target.objects.filter(agency=agency, is_active=True).count()
     _record("inspections.targets.imported", actor, agency, {"agency": agency.pk, **counts, "rows_sm3": digest.hexdigest()})
     return counts
 
@@ -399,12 +415,12 @@ def create_plan(actor, agency: Agency, *, item, year: int, title: str, starts_on
     elif ends_on < starts_on:
         errors["ends_on"] = "检查结束日期不能早于开始日期。"
     partners = list(dict.fromkeys(partners))
-    if any(not isinstance(p, Agency) or p.pk == agency.pk for p in partners):
-        errors["partners"] = "联合抽查部门应为其他执法主体。"
-    if not isinstance(inspectors_per_agency, int) or not 1 <= inspectors_per_agency <= 10:
-        errors["inspectors_per_agency"] = "每个部门抽取人数应在 1 到 10 人之间。"
-    elif inspectors_per_agency * (1 + len(partners)) < 2:
-        errors["inspectors_per_agency"] = "每个检查对象至少应有两名执法检查人员（行政处罚法第四十二条）：单独抽查时每个部门至少抽取 2 人。"
+    if any(not isinstance(p, Agency) or p.pk == agency.pk or p.is_supervisory or not p.is_active for p in partners):
+        errors["partners"] = "联合抽查部门应为其他有效的执法主体（不含行政执法监督机关）。"
+    # Each agency on the visit acts through its own officers, and no fewer than two of them (行政处罚法第四十二条,
+    # R8.2): a joint visit is two or more agencies' lawful checks made at once, not one check shared between them.
+    if not isinstance(inspectors_per_agency, int) or not 2 <= inspectors_per_agency <= 10:
+        errors["inspectors_per_agency"] = "每个部门抽取的执法检查人员应为 2 到 10 人：执法检查不得少于两人（行政处罚法第四十二条），联合抽查时每个部门各自不少于两人。"
     if region_prefix and not (region_prefix.isascii() and region_prefix.isdigit() and 2 <= len(region_prefix) <= 6):
         errors["region_prefix"] = "行政区划范围应为 2 到 6 位数字。"
     if seed_source not in SeedSource.values:
@@ -417,7 +433,8 @@ def create_plan(actor, agency: Agency, *, item, year: int, title: str, starts_on
     if errors:
         raise ValidationError(errors)
     rounds = max(r.frequency for r in rules)
-    done = Plan.objects.select_for_update().filter(agency=agency, item=item, year=year).count()
+    PublicItem.objects.select_for_update().get(pk=item.pk)  # one round number at a time per item
+    done = Plan.objects.filter(agency=agency, item=item, year=year).count()
     if done >= rounds:
         raise ValidationError({"item": f"该事项 {year} 年已制定 {done} 次抽查计划，已达规定频次（每年 {rounds} 次）。"})
     number = numbering.next_number(agency_id=agency.pk, prefix=agency.short_name, type_code="抽", year=year)
@@ -445,6 +462,11 @@ def public_identity(target: Target) -> tuple[str, str]:
 
 def _pool_line(*parts) -> str:
     return "\t".join(" ".join(str(p).split()) for p in parts)
+
+
+def strata_text(parameters: dict) -> str:
+    """"高风险 30%；一般风险 1.5%" for the pages: ten-thousandths as a percentage, without trailing zeros."""
+    return "；".join(f"{s['label']} {decimal.Decimal(s['ratio_bp']).scaleb(-2).normalize():f}%" for s in parameters.get("strata", []))
 
 
 def parameters_for(plan: Plan) -> dict:
@@ -642,7 +664,10 @@ def may_act_on(actor, task: Task) -> bool:
 def recuse(actor, member: TaskInspector, reason: str) -> TaskInspector:
     """回避 (R8.4): the inspector leaves the task, the reason is kept, and a replacement from the same agency is
     drawn by the published rule (docs/inspections.md). The inspector asks, or their agency's head decides."""
-    task = Task.objects.select_for_update().select_related("plan", "plan__draw").get(pk=member.task_id)
+    # Recusals of one plan one at a time: each replacement depends on the loads the previous ones left, and the
+    # public record replays them in the order they were made.
+    Plan.objects.select_for_update().get(pk=member.task.plan_id)
+    task = Task.objects.select_related("plan", "plan__draw").get(pk=member.task_id)
     member = TaskInspector.objects.select_related("person").get(pk=member.pk)
     require(actor == member.person or is_head_of(actor, member.agency), "只有本人或其所在机关负责人可以申请回避。")
     reason = (reason or "").strip()
@@ -690,7 +715,7 @@ def start_task(actor, task: Task):
     its officers. The case's documents and recordings are the whole-process record of the check."""
     from zhifa.cases import services as cases
 
-    task = Task.objects.select_for_update().select_related("plan", "plan__item", "target").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("plan", "plan__item", "target").get(pk=task.pk)
     require(task.inspectors.filter(person=actor, is_active=True).exists(), "只有检查组成员可以开始检查。")
     if task.case_id:
         raise ValidationError("该任务的检查已经开始。")
@@ -718,7 +743,7 @@ def start_task(actor, task: Task):
 def record_result(actor, task: Task, *, outcome: str, checked_on, note: str = "") -> Task:
     """检查结果: public on the portal from now (R8.5: within 20 working days of the end of the check). A result
     that says what was found rests on the issued 检查结果告知书 or 责令改正通知书 of the task's case."""
-    task = Task.objects.select_for_update().select_related("plan", "case").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("plan", "case").get(pk=task.pk)
     require(may_act_on(actor, task), "只有检查组成员或机关负责人可以录入检查结果。")
     if task.status == TaskStatus.DONE:
         raise ValidationError({"outcome": "该任务已录入检查结果。"})

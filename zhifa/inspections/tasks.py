@@ -9,13 +9,13 @@ from zhifa.core.jobs import Schedule, job
 
 def tree_head_draws() -> int:
     """Every minute (zhifa.core.tasks.minute_hooks): plans seeded by the ledger are drawn once their head exists."""
-    from . import services
-    from .models import Plan, PlanStatus, SeedSource
-
     from django.core.exceptions import ValidationError
 
     from zhifa.workflow.alerts import raise_alert
     from zhifa.workflow.people import administrators
+
+    from . import services
+    from .models import Plan, PlanStatus, SeedSource
 
     made = 0
     for plan in Plan.objects.filter(status=PlanStatus.COMMITTED, seed_source=SeedSource.TREE_HEAD).order_by("pk"):

@@ -14,16 +14,17 @@ from django.views.decorators.http import require_POST
 
 from zhifa.core.errors import require
 from zhifa.core.filters import for_page
-from zhifa.core.forms import apply_service, form_error_text, service_message
+from zhifa.core.forms import apply_service, service_message
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import is_admin
-from zhifa.org.models import Agency, Person
+from zhifa.org.models import Agency
 from zhifa.org.selectors import visible_agencies
 from zhifa.powers.models import ListKind, PublicItem
 
 from . import drawing, selectors, services
 from .filters import PlanFilter, TargetFilter, TaskFilter
 from .forms import (
+    AgencyForm,
     CapForm,
     ImportForm,
     InspectorForm,
@@ -36,7 +37,7 @@ from .forms import (
     SeedForm,
     TargetForm,
 )
-from .models import Outcome, PlanStatus, SeedSource, TaskStatus
+from .models import Outcome, SeedSource, TaskStatus
 from .records import public_record
 
 
@@ -131,29 +132,33 @@ def target_import(request):
 @login_required
 def inspectors(request):
     entries = selectors.visible_inspectors(request.user).order_by("agency", "-is_active", "person__full_name")
-    managed = _managed(request.user)
-    people = Person.objects.filter(agency__in=managed, is_active=True, is_auxiliary=False).order_by("agency", "full_name")
-    form = InspectorForm(request.POST or None, people=people)
+    agencies = _managed_qs(request.user)
+    form = InspectorForm(request.POST or None, agencies=agencies)
     if request.method == "POST":
-        require(managed, "只有系统管理员或机关负责人可以维护执法检查人员名录库。")
+        require(agencies.exists(), "只有系统管理员或机关负责人可以维护执法检查人员名录库。")
         if form.is_valid():
             person = form.cleaned_data["person"]
-            if apply_service(form, services.add_inspector, request.user, person.agency, person, form.cleaned_data["note"]):
+            if apply_service(form, services.add_inspector, request.user, form.cleaned_data["agency"], person, form.cleaned_data["note"]):
                 messages.success(request, f"已将{person.full_name}列入执法检查人员名录库。")
                 return redirect("inspection-inspectors")
-        messages.error(request, form_error_text(form) or "提交的内容有误。")
     page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "inspections/inspectors.html", {"page": page, "form": form, "managed": managed, "remove_form": RemoveForm()},
-                  status=400 if form.errors else 200)
+    return render(request, "inspections/inspectors.html", {
+        "page": page, "form": form, "may_manage": agencies.exists(), "managed": set(agencies.values_list("pk", flat=True)),
+        "eligible_form": AgencyForm(agencies=agencies),
+    }, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def inspectors_eligible(request):
-    agency = selectors.get_visible_agency(request.user, request.POST.get("agency"))
+    form = AgencyForm(request.POST, agencies=_managed_qs(request.user))
+    if not form.is_valid():
+        messages.error(request, "请选择执法主体。")
+        return redirect("inspection-inspectors")
+    agency = form.cleaned_data["agency"]
     added = service_message(request, services.add_eligible_inspectors, request.user, agency)
     if added is not None:
-        messages.success(request, f"已按执法证列入 {added} 人。" if added else "没有可以新列入的人员：持有效执法证的人员均已在名录库中。")
+        messages.success(request, f"已按执法证列入{agency.short_name} {added} 人。" if added else "没有可以新列入的人员：持有效执法证的人员均已在名录库中。")
     return redirect("inspection-inspectors")
 
 
@@ -237,9 +242,12 @@ def plan_detail(request, pk):
             messages.success(request, "已录入开奖号码并完成摇号，检查任务已分派。")
             return redirect("inspection-plan", plan.pk)
     tasks = CappedPaginator(plan.tasks.select_related("target").prefetch_related("inspectors__person").order_by("position"), 50).get_page(request.GET.get("page"))
+    for task in tasks:
+        task.team = "、".join(m.person.full_name for m in task.inspectors.all() if m.is_active)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "draw": draw, "may_manage": may, "seed_form": seed_form, "tasks": tasks,
-        "partners": plan.partners.order_by("pk"), "done": selectors.done_count(plan),
+        "partners": plan.partners.order_by("pk"), "done": selectors.done_count(plan), "selected": plan.tasks.count(),
+        "strata": services.strata_text(draw.parameters) if draw else "",
         "head": services.head_after(draw) if draw and not draw.seed and plan.seed_source == SeedSource.TREE_HEAD else None,
     }, status=400 if seed_form.errors else 200)
 
@@ -274,7 +282,7 @@ def plan_record(request, pk):
 
 
 def _record_response(plan):
-    draw = selectors.draw_of(plan)
+    draw = selectors.draw_of(plan, pools=True)
     if draw is None:
         return JsonResponse({"detail": "该计划的名单尚未固化。"}, status=404)
     body = json.dumps(public_record(draw), ensure_ascii=False, indent=1).encode("utf-8")
@@ -288,7 +296,7 @@ def _record_response(plan):
 @login_required
 def tasks(request):
     filterset, qs = for_page(TaskFilter, request, selectors.visible_tasks(request.user))
-    page = CappedPaginator(qs.order_by("plan__ends_on", "plan", "position"), 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-plan_id", "position"), 30).get_page(request.GET.get("page"))
     return render(request, "inspections/tasks.html", {"page": page, "filter": filterset})
 
 
@@ -366,7 +374,7 @@ def public_plan(request, pk):
         task.shown_code, task.shown_name = services.public_identity(task.target)
     return render(request, "inspections/public_plan.html", {
         "plan": plan, "draw": plan.draw, "rows": rows, "partners": plan.partners.order_by("pk"), "outcomes": Outcome,
-        "done": selectors.done_count(plan),
+        "done": selectors.done_count(plan), "selected": plan.tasks.count(), "strata": services.strata_text(plan.draw.parameters),
     })
 
 

@@ -84,3 +84,40 @@ def test_query_counts_do_not_grow_with_the_rows(world, urls, as_admin):
     large = counts(world, urls, made, user)
     grown = {url: (small[url], large[url]) for url in urls if large[url] != small[url]}
     assert not grown, f"页面查询次数随数据量增长（2 行 → 20 行）：{grown}"
+
+
+INSPECTION_PAGES = [
+    "/inspections/", "/inspections/targets/", "/inspections/inspectors/", "/inspections/rules/", "/inspections/plans/",
+    "/inspections/plans/{plan}/", "/inspections/tasks/", "/inspections/tasks/{task}/", "/gs/inspections/", "/gs/inspections/{plan}/",
+    "/api/v1/inspections/targets/", "/api/v1/inspections/inspectors/", "/api/v1/inspections/plans/", "/api/v1/inspections/tasks/",
+    "/api/v1/public/inspections/", "/api/v1/public/inspections/results/",
+]
+
+
+def drawn_round(world, targets: int, inspectors: int, start: int) -> dict:
+    """A round of 双随机 drawn at 100 % from `targets` new subjects and `inspectors` new inspectors, two results in."""
+    from django.utils import timezone
+
+    from zhifa.inspections import services as inspections
+    from zhifa.inspections.models import RiskClass
+    from zhifa.inspections.tests import factories as fx
+    from zhifa.powers.models import PublicItem
+
+    item = PublicItem.objects.filter(agency=world.city_a, list_kind="inspections").first() or fx.item(world)
+    fx.rules(world, item, ratios={RiskClass.HIGH: ("100", 12)})
+    fx.targets(world, {RiskClass.HIGH: targets}, start=start)
+    fx.inspectors(world, inspectors, prefix=f"检查员{start}-")
+    plan = fx.plan(world, item, title=f"第{start}轮")
+    inspections.commit_plan(world.admin, plan)
+    inspections.enter_seed(world.admin, plan, str(start))
+    tasks = list(plan.tasks.order_by("position"))
+    for task in tasks[:2]:
+        inspections.record_result(world.head_a, task, outcome="closed", checked_on=timezone.localdate(), note="已注销")
+    return {"plan": plan, "task": tasks[-1]}
+
+
+def test_inspection_pages_cost_the_same_for_ten_times_the_rows(world):
+    small = counts(world, INSPECTION_PAGES, drawn_round(world, 3, 2, 1), world.head_a)
+    large = counts(world, INSPECTION_PAGES, drawn_round(world, 30, 20, 100), world.head_a)
+    grown = {url: (small[url], large[url]) for url in INSPECTION_PAGES if large[url] != small[url]}
+    assert not grown, f"页面查询次数随数据量增长：{grown}"

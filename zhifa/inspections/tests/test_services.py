@@ -52,6 +52,14 @@ def test_import_is_all_or_nothing_and_names_every_bad_row(world):
     assert services.import_targets(world.admin, world.city_a, fx.workbook(good)) == {"added": 1, "updated": 0, "total": 1}
 
 
+def test_a_bad_row_after_thousands_written_rolls_every_row_back(world):
+    rows = [[f"嘉兴市测试化工贸易有限公司{n}", fx.uscc(n), "企业", "330402", "", "", "低风险", ""] for n in range(1, 5004)]
+    rows.append(["嘉兴市末行有限公司", "91330402MA0000000X", "企业", "330402", "", "", "低风险", ""])
+    with pytest.raises(ValidationError, match="第 5005 行"):
+        services.import_targets(world.admin, world.city_a, fx.workbook(rows))
+    assert not Target.objects.exists()
+
+
 @pytest.mark.parametrize("content", [b"", b"not a spreadsheet", b"PK\x03\x04broken zip"])
 def test_malformed_spreadsheets_are_refused_in_chinese(world, content):
     import io
@@ -122,8 +130,10 @@ def test_a_second_round_draws_only_the_strata_inspected_that_often(world):
 
 def test_one_inspector_alone_is_refused_and_so_is_a_pool_too_small(world):
     item, _ = fx.ready(world, inspector_count=1)
-    with pytest.raises(ValidationError, match="两名"):
+    with pytest.raises(ValidationError, match="不得少于两人"):
         fx.plan(world, item, inspectors_per_agency=1)
+    with pytest.raises(ValidationError, match="不得少于两人"):  # jointly too: each agency acts through two of its own
+        fx.plan(world, item, inspectors_per_agency=1, partners=[world.county_a])
     plan = fx.plan(world, item)
     with pytest.raises(ValidationError, match="少于"):
         services.commit_plan(world.admin, plan)
@@ -254,12 +264,14 @@ def test_the_yearly_cap_counts_every_agencys_inspections_of_the_same_subject(wor
 def test_a_joint_plan_inspects_each_target_once_with_inspectors_of_every_agency(world):
     item, _ = fx.ready(world)
     fx.inspectors(world, 2, agency=world.county_a, prefix="县检查员")
-    plan = fx.plan(world, item, partners=[world.county_a], inspectors_per_agency=1)
+    plan = fx.plan(world, item, partners=[world.county_a])
+    with pytest.raises(ValidationError, match="联合抽查部门"):
+        fx.plan(world, item, partners=[world.city_justice], title="与司法局联合")
     services.commit_plan(world.admin, plan)
     services.enter_seed(world.admin, plan, "5")
     for task in plan.tasks.all():
         agencies = sorted(task.inspectors.filter(is_active=True).values_list("agency_id", flat=True))
-        assert agencies == sorted([world.city_a.pk, world.county_a.pk])
+        assert agencies == sorted([world.city_a.pk] * 2 + [world.county_a.pk] * 2)
     assert Task.objects.values("target").distinct().count() == Task.objects.count()
 
 

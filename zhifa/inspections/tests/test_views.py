@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from zhifa.inspections import services
-from zhifa.inspections.models import Plan, Target, Task, TaskInspector
+from zhifa.inspections.models import Inspector, Plan, Target, Task, TaskInspector
 
 from . import factories as fx
 
@@ -80,6 +80,20 @@ def test_a_bad_spreadsheet_on_the_import_page_is_a_chinese_message(client, world
 def test_hostile_addresses_are_answered_without_a_server_error(client, world, url):
     client.force_login(world.admin)
     assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_the_inspector_library_page_adds_by_username_and_refuses_the_uncertified(client, world):
+    client.force_login(world.head_a)
+    added = client.post("/inspections/inspectors/", {"agency": world.city_a.pk, "username": "officer_a", "note": ""})
+    assert added.status_code == 302 and Inspector.objects.filter(person=world.officer_a, is_active=True).exists()
+    refused = client.post("/inspections/inspectors/", {"agency": world.city_a.pk, "username": "reviewer_a"})
+    assert refused.status_code == 400 and "没有有效的行政执法证" in refused.content.decode()
+    unknown = client.post("/inspections/inspectors/", {"agency": world.city_a.pk, "username": "officer_other"})
+    assert unknown.status_code == 400 and "没有这个用户名" in unknown.content.decode()
+    other = client.post("/inspections/inspectors/", {"agency": world.other_city.pk, "username": "officer_other"})
+    assert other.status_code == 400 and not Inspector.objects.filter(person=world.officer_other).exists()
+    everyone = client.post("/inspections/inspectors/eligible/", {"agency": world.city_a.pk}, follow=True).content.decode()
+    assert "没有可以新列入的人员" in everyone
 
 
 def test_recusal_through_the_page_replaces_the_inspector(client, world, drawn):

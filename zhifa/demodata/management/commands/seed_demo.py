@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from zhifa.demodata.cases import seed_cases
 from zhifa.demodata.evidence import seed_evidence
+from zhifa.demodata.inspections import seed_inspections
 from zhifa.demodata.org import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from zhifa.demodata.powers import seed_powers
 from zhifa.org.models import Person
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             evidence = 3 if case_count else seed_evidence()
             seed_powers()
             ledger.sign_tree_head()
+        plans = seed_inspections()  # today, as the 双随机 round under way is
         # The demo passwords are handed out today: dated four months back they would all have expired
         # (ZHIFA_PASSWORD_MAX_DAYS) and every demo sign-in would start on the password page.
         from zhifa.org.models import PasswordHistory
@@ -40,7 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
-                f"执法证件 {result['credentials']} 本，证据 {evidence} 件，案件 {case_count} 件。"
+                f"执法证件 {result['credentials']} 本，证据 {evidence} 件，案件 {case_count} 件，双随机抽查计划 {plans} 个。"
             )
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、" + "、".join(u for u, *_ in DEMO_ACCOUNTS))

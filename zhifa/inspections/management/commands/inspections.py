@@ -85,7 +85,7 @@ class Command(BaseCommand):
         self.stdout.write(f"已摇号 {done} 个计划。")
 
     def do_record(self, user, plan, out, **_):
-        draw = selectors.draw_of(self._plan(user, plan))
+        draw = selectors.draw_of(self._plan(user, plan), pools=True)
         if draw is None:
             raise CommandError("该计划的名单尚未固化。")
         text = json.dumps(public_record(draw), ensure_ascii=False, indent=1)
@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
     def do_verify(self, user, what, **_):
         if what.isdigit():
-            draw = selectors.draw_of(self._plan(user, int(what)))
+            draw = selectors.draw_of(self._plan(user, int(what)), pools=True)
             if draw is None:
                 raise CommandError("该计划的名单尚未固化。")
             record = public_record(draw)
