@@ -378,8 +378,7 @@ def public_plans(request):
 @permission_classes([AllowAny])
 @authentication_classes([])
 def public_results(request):
-    rows = Task.objects.filter(plan__in=selectors.public_plans(), status="done").select_related("plan", "plan__agency", "target").order_by("-pk")
-    return paginated(request, rows, PublicInspectionResultSerializer)
+    return paginated(request, selectors.public_result_rows(), PublicInspectionResultSerializer)
 
 
 @extend_schema(tags=PUBLIC_TAGS, summary="摇号记录（zhifa-draw/1）", responses=OpenApiTypes.OBJECT, auth=[])

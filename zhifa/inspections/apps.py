@@ -20,4 +20,10 @@ class InspectionsConfig(AppConfig):
 
         if tree_head_draws not in minute_hooks:
             minute_hooks.append(tree_head_draws)
+        from zhifa.workflow.rules import notification_rules
+
+        from . import notices
+
+        notification_rules.register(notices.drawn, key="inspections.draw.made")
+        notification_rules.register(notices.recused, key="inspections.task.recused")
         todo_sources.register(my_tasks, key="inspections.tasks", order=35)

@@ -103,6 +103,12 @@ def public_results(plan: Plan) -> QuerySet[Task]:
     return plan.tasks.select_related("target").order_by("position")
 
 
+def public_result_rows() -> QuerySet[Task]:
+    """Every recorded result of a drawn plan, newest plan first, as the open data lists them."""
+    return (Task.objects.filter(plan__status__in=(PlanStatus.DRAWN, PlanStatus.FINISHED), status=TaskStatus.DONE)
+            .select_related("plan", "plan__agency", "plan__item", "target").order_by("-plan_id", "position"))
+
+
 def public_task(token: str) -> Task:
     from django.http import Http404
 

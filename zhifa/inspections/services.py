@@ -7,7 +7,7 @@ import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -609,7 +609,16 @@ def draw_from_tree_head(actor, plan: Plan) -> Draw | None:
     return _make_draw(actor, plan, draw)
 
 
+_DRAW_LOCK = 0x7A68_6966_615F_6472  # "zhifa_dr"
+
+
 def _make_draw(actor, plan: Plan, draw: Draw) -> Draw:
+    # Draws one at a time across every agency: the yearly cap counts the tasks other draws made, and two draws
+    # counting at once could both take a subject at its last allowed visit. (SQLite's IMMEDIATE transactions
+    # already queue; PostgreSQL takes this transaction-level lock.)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DRAW_LOCK])
     targets, inspectors = pool_lines(draw.targets), pool_lines(draw.inspectors)
     if drawing.pool_hash(targets) != draw.targets_sm3 or drawing.pool_hash(inspectors) != draw.inspectors_sm3:
         raise ValidationError("固化的名单与账本中的承诺不符，已停止摇号，请联系系统管理员核查。")

@@ -1,3 +1,4 @@
+import csv
 import io
 import json
 from pathlib import Path
@@ -6,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, service_message
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import is_admin
+from zhifa.core.text import csv_cell
 from zhifa.org.models import Agency
 from zhifa.org.selectors import visible_agencies
 from zhifa.powers.models import ListKind, PublicItem
@@ -376,6 +378,36 @@ def public_plan(request, pk):
         "plan": plan, "draw": plan.draw, "rows": rows, "partners": plan.partners.order_by("pk"), "outcomes": Outcome,
         "done": selectors.done_count(plan), "selected": plan.tasks.count(), "strata": services.strata_text(plan.draw.parameters),
     })
+
+
+RESULT_COLUMNS = ["计划编号", "执法主体", "随机抽查事项", "序号", "检查对象", "统一社会信用代码或证件号码", "检查结果", "检查结束日期"]
+
+
+def public_results_csv(request):
+    """Open data: every recorded result of every drawn plan (or of one, ?plan=), streamed, natural persons masked."""
+    rows = selectors.public_result_rows()
+    plan = request.GET.get("plan", "")
+    if plan:
+        if not (plan.isascii() and plan.isdigit() and int(plan) < 2**63):
+            return HttpResponse("计划编号应为整数。", status=400, content_type="text/plain; charset=utf-8")
+        rows = rows.filter(plan_id=int(plan))
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        yield "\ufeff"
+        writer.writerow(RESULT_COLUMNS)
+        for task in rows.iterator(chunk_size=2000):
+            code, name = services.public_identity(task.target)
+            writer.writerow([csv_cell(v) for v in (task.plan.number, task.plan.agency.name, task.plan.item.name, task.position, name, code,
+                                                   task.get_outcome_display(), task.checked_on.isoformat() if task.checked_on else "")])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = "attachment; filename=inspection-results.csv"
+    return response
 
 
 def public_record_json(request, pk):

@@ -14,6 +14,7 @@ class Category(models.TextChoices):
     REVIEW = "review", "法制审核"
     DOCUMENT = "document", "文书"
     PUBLICITY = "publicity", "公示"
+    INSPECTION = "inspection", "双随机抽查"
     LEDGER = "ledger", "账本核验"
     SYSTEM = "system", "系统"
 

@@ -379,3 +379,19 @@ def test_the_ledger_names_a_frozen_pool_edited_in_the_database(world):
         Draw.objects.filter(pk=draw.pk).update(targets=zlib.compress(drawing.pool_text(lines)), targets_sm3=drawing.pool_hash(lines))
     problems = [p.message for p in verification.verify(check_files=False).problems]
     assert any(plan.number in m and "承诺" in m for m in problems), problems
+
+
+def test_drawn_inspectors_and_a_replacement_are_told(world):
+    from zhifa.workflow import services as workflow
+    from zhifa.workflow.models import Notification
+
+    plan, _ = fx.drawn(world)
+    workflow.dispatch_all()
+    drawn = set(TaskInspector.objects.filter(is_active=True).values_list("person_id", flat=True))
+    told = set(Notification.objects.filter(category="inspection", title__contains=plan.number).values_list("recipient_id", flat=True))
+    assert told == drawn
+    member = TaskInspector.objects.filter(is_active=True).first()
+    replacement = services.recuse(member.person, member, "利害关系")
+    workflow.dispatch_all()
+    notice = Notification.objects.get(recipient_id=replacement.person_id, title__contains="替换")
+    assert notice.link == f"/inspections/tasks/{member.task_id}/"

@@ -178,3 +178,22 @@ def test_bad_seed_bodies_are_400_and_change_nothing(client, world, body):
     response = client.post(f"/api/v1/inspections/plans/{plan.pk}/seed/", body, content_type="application/json")
     assert response.status_code == 400
     assert not Task.objects.exists()
+
+
+def test_results_are_open_data_in_csv_with_formulas_defused(client, world):
+    item = fx.item(world)
+    fx.rules(world, item, ratios={"high": ("100", 1)})
+    fx.targets(world, {"high": 1})
+    fx.inspectors(world, 2)
+    services.save_target(world.admin, world.city_a, {"name": "=HYPERLINK(\"http://x\")公司", "code": fx.uscc(900), "kind": "enterprise",
+                                                     "region_code": "330402", "risk_class": "high"})
+    plan = fx.plan(world, item)
+    services.commit_plan(world.admin, plan)
+    services.enter_seed(world.admin, plan, "7")
+    for task in plan.tasks.all():
+        services.record_result(world.head_a, task, outcome="closed", checked_on=timezone.localdate(), note="已注销")
+    body = b"".join(client.get(f"/gs/inspections/results.csv?plan={plan.pk}").streaming_content).decode("utf-8-sig")
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("计划编号,执法主体") and len(lines) == 3
+    assert "'=HYPERLINK" in body and "检查对象已注销或停业" in body
+    assert client.get("/gs/inspections/results.csv?plan=abc").status_code == 400
