@@ -20,7 +20,7 @@ from zhifa.powers.models import PublicItem
 from . import selectors, services
 from .filters import PlanFilter, TargetFilter, TaskFilter
 from .models import Inspector, Outcome, Plan, RiskClass, Rule, SeedSource, Target, TargetKind, Task, TaskInspector, YearlyCap
-from .records import public_record
+from .records import record_for
 
 TAGS = ["双随机、一公开"]
 PUBLIC_TAGS = ["公示（无需登录）"]
@@ -310,10 +310,10 @@ def plan_record(request, pk):
 
 
 def _record(plan):
-    draw = selectors.draw_of(plan, pools=True)
-    if draw is None:
+    record = record_for(plan)
+    if record is None:
         return Response({"detail": "该计划的名单尚未固化。"}, status=status.HTTP_404_NOT_FOUND)
-    return Response(public_record(draw))
+    return Response(record)
 
 
 # ---------------------------------------------------------------- tasks

@@ -76,26 +76,24 @@ def replacement_rank(key: bytes, target: str, inspector: str, load: int):
     return (load, sm3(key + f"R:{target}:{inspector}".encode("utf-8")), inspector)
 
 
-def parse_targets(lines):
-    """Target pool lines "id<TAB>stratum<TAB>code<TAB>name" → [(id, stratum)]."""
+def _parse(lines, what: str):
     out = []
     for line in lines:
         parts = line.split("\t")
         if len(parts) != 4 or not parts[0]:
-            raise ValueError(f"检查对象名单中有格式不正确的行：{line[:80]}")
+            raise ValueError(f"{what}中有格式不正确的行：{line[:80]}")
         out.append((parts[0], parts[1]))
     return out
+
+
+def parse_targets(lines):
+    """Target pool lines "id<TAB>stratum<TAB>code<TAB>name" → [(id, stratum)]."""
+    return _parse(lines, "检查对象名单")
 
 
 def parse_inspectors(lines):
     """Inspector pool lines "id<TAB>agency<TAB>credential<TAB>name" → [(id, agency)]."""
-    out = []
-    for line in lines:
-        parts = line.split("\t")
-        if len(parts) != 4 or not parts[0]:
-            raise ValueError(f"执法检查人员名单中有格式不正确的行：{line[:80]}")
-        out.append((parts[0], parts[1]))
-    return out
+    return _parse(lines, "执法检查人员名单")
 
 
 class Draw:

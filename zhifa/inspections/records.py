@@ -61,3 +61,9 @@ def public_record(draw: Draw) -> dict:
         record["result"] = {"initial": draw.initial, "skipped": draw.skipped, "final": final_teams(draw)}
         record["recusals"] = recusals(draw)
     return record
+
+
+def record_for(plan) -> dict | None:
+    """The public record of a plan's draw, or None before its pools are frozen."""
+    draw = Draw.objects.filter(plan=plan).select_related("plan", "plan__agency", "plan__item").first()
+    return public_record(draw) if draw is not None else None

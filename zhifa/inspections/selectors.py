@@ -123,10 +123,9 @@ def public_team(task: Task):
     return task.inspectors.filter(is_active=True).select_related("person", "agency").prefetch_related("person__credentials").order_by("pk")
 
 
-def draw_of(plan: Plan, *, pools: bool = False) -> Draw | None:
-    """The plan's draw; its frozen pools only when asked for (the public record)."""
-    draws = Draw.objects.filter(plan=plan).select_related("committed_by")
-    return (draws if pools else draws.defer(*HEAVY)).first()
+def draw_of(plan: Plan) -> Draw | None:
+    """The plan's draw without its frozen pools and drawn list (records.record_for reads those)."""
+    return Draw.objects.filter(plan=plan).select_related("committed_by").defer(*HEAVY).first()
 
 
 def done_count(plan: Plan) -> int:

@@ -40,7 +40,7 @@ from .forms import (
     TargetForm,
 )
 from .models import Outcome, SeedSource, TaskStatus
-from .records import public_record
+from .records import record_for
 
 
 def _managed(user):
@@ -284,10 +284,10 @@ def plan_record(request, pk):
 
 
 def _record_response(plan):
-    draw = selectors.draw_of(plan, pools=True)
-    if draw is None:
+    record = record_for(plan)
+    if record is None:
         return JsonResponse({"detail": "该计划的名单尚未固化。"}, status=404)
-    body = json.dumps(public_record(draw), ensure_ascii=False, indent=1).encode("utf-8")
+    body = json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{plan.pk}.json"'
     return response

@@ -395,3 +395,27 @@ def test_drawn_inspectors_and_a_replacement_are_told(world):
     workflow.dispatch_all()
     notice = Notification.objects.get(recipient_id=replacement.person_id, title__contains="替换")
     assert notice.link == f"/inspections/tasks/{member.task_id}/"
+
+
+def test_the_command_exports_verifies_and_refuses_in_chinese(world, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    plan, _ = fx.drawn(world)
+    out = StringIO()
+    call_command("inspections", "verify", str(plan.pk), stdout=out)
+    assert "校验通过" in out.getvalue()
+    path = tmp_path / "draw.json"
+    call_command("inspections", "record", str(plan.pk), "--out", str(path), stdout=StringIO())
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["seed"]["value"] = "9"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match="校验未通过"):
+        call_command("inspections", "verify", str(path), stdout=StringIO())
+    with pytest.raises(CommandError, match="不能再次录入"):
+        call_command("inspections", "seed", str(plan.pk), "01 02", stdout=StringIO())
+    with pytest.raises(CommandError, match="无法打开文件"):
+        call_command("inspections", "import", str(world.city_a.pk), str(tmp_path / "none.xlsx"))
+    with pytest.raises(CommandError, match="没有编号为"):
+        call_command("inspections", "commit", "999999")

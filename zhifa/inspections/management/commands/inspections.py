@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zhifa.core.commands import acting_user, service_errors
 from zhifa.inspections import drawing, selectors, services
 from zhifa.inspections.models import PlanStatus, SeedSource
-from zhifa.inspections.records import public_record
+from zhifa.inspections.records import record_for
 
 
 class Command(BaseCommand):
@@ -85,10 +85,10 @@ class Command(BaseCommand):
         self.stdout.write(f"已摇号 {done} 个计划。")
 
     def do_record(self, user, plan, out, **_):
-        draw = selectors.draw_of(self._plan(user, plan), pools=True)
-        if draw is None:
+        record = record_for(self._plan(user, plan))
+        if record is None:
             raise CommandError("该计划的名单尚未固化。")
-        text = json.dumps(public_record(draw), ensure_ascii=False, indent=1)
+        text = json.dumps(record, ensure_ascii=False, indent=1)
         if out == "-":
             self.stdout.write(text)
         else:
@@ -97,10 +97,9 @@ class Command(BaseCommand):
 
     def do_verify(self, user, what, **_):
         if what.isdigit():
-            draw = selectors.draw_of(self._plan(user, int(what)), pools=True)
-            if draw is None:
+            record = record_for(self._plan(user, int(what)))
+            if record is None:
                 raise CommandError("该计划的名单尚未固化。")
-            record = public_record(draw)
         else:
             try:
                 record = json.loads(Path(what).read_text(encoding="utf-8"))
