@@ -11,6 +11,7 @@ from zhifa.powers import api as powers_api
 from zhifa.procedures import api as procedures_api
 from zhifa.publicity import api as publicity_api
 from zhifa.review import api as review_api
+from zhifa.supervision import api as supervision_api
 from zhifa.workflow import api as workflow_api
 
 urlpatterns = [
@@ -96,6 +97,13 @@ urlpatterns = [
     path("review/tasks/<int:pk>/decide/", review_api.decide, name="api-review-decide"),
     path("review/tasks/<int:pk>/escalate/", review_api.escalate, name="api-review-escalate"),
     path("review/rules/", review_api.rule_list, name="api-review-rules"),
+    path("supervision/models/", supervision_api.model_list, name="api-problem-models"),
+    path("supervision/models/run/", supervision_api.run, name="api-problem-models-run"),
+    path("supervision/clues/", supervision_api.clue_list, name="api-clues"),
+    path("supervision/clues/<int:pk>/", supervision_api.clue_detail, name="api-clue"),
+    path("supervision/clues/<int:pk>/assign/", supervision_api.clue_assign, name="api-clue-assign"),
+    path("supervision/clues/<int:pk>/answer/", supervision_api.clue_answer, name="api-clue-answer"),
+    path("supervision/clues/<int:pk>/close/", supervision_api.clue_close, name="api-clue-close"),
     path("inspections/targets/", inspections_api.target_list, name="api-inspection-targets"),
     path("inspections/targets/import/", inspections_api.target_import, name="api-inspection-target-import"),
     path("inspections/targets/<int:pk>/", inspections_api.target_detail, name="api-inspection-target"),

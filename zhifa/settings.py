@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhifa.review",
     "zhifa.publicity",
     "zhifa.inspections",
+    "zhifa.supervision",
     "zhifa.demodata",
 ]
 
@@ -170,6 +171,8 @@ ZHIFA_WEBHOOK_TIMEOUT = float(os.environ.get("ZHIFA_WEBHOOK_TIMEOUT", 10))
 # 双随机: inspections of one subject by all agencies together per year (国办发〔2024〕54号), until an administrator
 # sets the year's cap by local rule (/inspections/rules/).
 ZHIFA_INSPECTION_YEARLY_CAP = int(os.environ.get("ZHIFA_INSPECTION_YEARLY_CAP", 2))
+# 问题模型: more evidence looked at by one person in one day than this is a clue (supervision.detectors).
+ZHIFA_SUPERVISION_ACCESS_PER_DAY = int(os.environ.get("ZHIFA_SUPERVISION_ACCESS_PER_DAY", 50))
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIFA_MAIL_FROM", "zhifa@localhost")
 EMAIL_HOST = os.environ.get("ZHIFA_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("ZHIFA_SMTP_PORT", 25))

@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include("zhifa.documents.urls")),
     path("review/", include("zhifa.review.urls")),
     path("inspections/", include("zhifa.inspections.urls")),
+    path("supervision/", include("zhifa.supervision.urls")),
     path("", include("zhifa.workflow.urls")),
     path("api/v1/", include("zhifa.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

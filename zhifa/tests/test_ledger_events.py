@@ -13,7 +13,7 @@ from zhifa.ledger import services as ledger
 from zhifa.ledger.models import LedgerEvent
 
 ROOT = Path(__file__).resolve().parents[1]
-KIND = re.compile(r"^(ledger|core|org|workflow|powers|procedures|cases|documents|evidence|review|publicity|inspections)\.[a-z_]+(\.[a-z_]+)?$")
+KIND = re.compile(r"^(ledger|core|org|workflow|powers|procedures|cases|documents|evidence|review|publicity|inspections|supervision)\.[a-z_]+(\.[a-z_]+)?$")
 
 
 EMITTERS = {"append", "_record", "record_event"}  # ledger.append and the apps' wrappers around it
@@ -59,7 +59,7 @@ def test_a_kind_cannot_be_declared_twice_with_different_meaning():
         events.declare("ledger.witness_removed", "删除见证方", "name")
 
 
-APPS = ["ledger", "core", "org", "workflow", "powers", "procedures", "cases", "documents", "evidence", "review", "publicity", "inspections"]
+APPS = ["ledger", "core", "org", "workflow", "powers", "procedures", "cases", "documents", "evidence", "review", "publicity", "inspections", "supervision"]
 
 
 @pytest.mark.parametrize("app", APPS)

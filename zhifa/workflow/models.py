@@ -15,6 +15,7 @@ class Category(models.TextChoices):
     DOCUMENT = "document", "文书"
     PUBLICITY = "publicity", "公示"
     INSPECTION = "inspection", "双随机抽查"
+    SUPERVISION = "supervision", "执法监督"
     LEDGER = "ledger", "账本核验"
     SYSTEM = "system", "系统"
 

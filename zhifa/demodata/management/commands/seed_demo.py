@@ -34,6 +34,9 @@ class Command(BaseCommand):
             seed_powers()
             ledger.sign_tree_head()
         plans = seed_inspections()  # today, as the 双随机 round under way is
+        from zhifa.supervision.services import run_models
+
+        clues = run_models()["new"]  # what the hourly problem models would find in this history
         # The demo passwords are handed out today: dated four months back they would all have expired
         # (ZHIFA_PASSWORD_MAX_DAYS) and every demo sign-in would start on the password page.
         from zhifa.org.models import PasswordHistory
@@ -42,7 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"已写入演示数据：执法主体 {result['agencies']} 个，人员 {result['people']} 名，"
-                f"执法证件 {result['credentials']} 本，证据 {evidence} 件，案件 {case_count} 件，双随机抽查计划 {plans} 个。"
+                f"执法证件 {result['credentials']} 本，证据 {evidence} 件，案件 {case_count} 件，双随机抽查计划 {plans} 个，监督线索 {clues} 条。"
             )
         )
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：admin（系统管理员）、" + "、".join(u for u, *_ in DEMO_ACCOUNTS))

@@ -1,0 +1,322 @@
+"""问题模型: each detector reads the data for one rule and names every situation that breaks it.
+
+A detector is registered with a code, a Chinese name, its legal basis and a severity, and yields Findings. A
+finding's key names the situation (the detector and what it is about), so a later run recognises it:
+`services.run_models` opens a clue for a new key, leaves an open clue alone, and for a *lasting* detector (a
+state such as "overdue") closes the clue when its situation is gone. A detector of events (many downloads in a
+day) is not lasting: what happened stays a clue until a supervisor closes it.
+
+DOMAIN.md numbers the rules; docs/supervision.md lists the models.
+"""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from zhifa.core.registry import Registry
+
+from .models import Severity
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    key: str
+    agency_id: int | None
+    title: str
+    detail: str = ""
+    link: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Detector:
+    code: str
+    name: str
+    basis: str
+    severity: str
+    find: Callable[[dt.date], Iterable[Finding]]
+    lasting: bool = True  # a state that can be corrected (closes by itself when gone), not a past event
+
+
+detectors = Registry("supervision.detectors", "问题模型：code → Detector")
+
+
+def detector(code: str, name: str, basis: str, severity: str = Severity.MEDIUM, *, lasting: bool = True):
+    def register(fn):
+        detectors.register(Detector(code, name, basis, severity, fn, lasting), key=code)
+        return fn
+
+    return register
+
+
+def all_detectors() -> list[Detector]:
+    return list(detectors)
+
+
+def get(code: str) -> Detector | None:
+    return detectors.get(code)
+
+
+def _valid_credential(person_ref: str, today: dt.date):
+    from zhifa.org.models import Credential, CredentialKind, CredentialStatus
+
+    return Exists(Credential.objects.filter(
+        person=OuterRef(person_ref), kind=CredentialKind.ENFORCEMENT, status=CredentialStatus.VALID,
+        valid_from__lte=today, valid_until__gte=today,
+    ))
+
+
+# ---------------------------------------------------------------- 办案期限
+
+@detector("deadline_overdue", "办案期限已届满仍未完成", "行政处罚法第六十条；《行政许可法》第四十二条；各执法程序规定的办理期限", Severity.HIGH)
+def deadline_overdue(today):
+    from zhifa.cases.models import CaseDeadline
+    from zhifa.cases.selectors import overdue
+
+    for d in overdue(CaseDeadline.objects.all(), today).select_related("case").order_by("pk").iterator(chunk_size=2000):
+        yield Finding(f"deadline_overdue:{d.pk}", d.case.agency_id, f"{d.case.number}“{d.name}”已于 {d.due_date:%Y-%m-%d} 届满仍未完成",
+                      f"{d.case.title}｜{d.rule}｜{d.basis}", f"/cases/{d.case_id}/")
+
+
+@detector("review_overdue", "法制审核超过期限", "国办发〔2018〕118号；本机关重大执法决定法制审核办法规定的审核期限", Severity.MEDIUM)
+def review_overdue(today):
+    from zhifa.review.models import ReviewStatus, ReviewTask
+
+    for t in ReviewTask.objects.filter(status=ReviewStatus.PENDING, due_date__lt=today).select_related("case").order_by("pk"):
+        yield Finding(f"review_overdue:{t.pk}", t.case.agency_id, f"{t.case.number} 法制审核已超过期限（{t.due_date:%Y-%m-%d}）",
+                      t.case.title, f"/review/{t.pk}/")
+
+
+# ---------------------------------------------------------------- 公示
+
+@detector("publication_overdue", "执法决定逾期未公示", "国办发〔2018〕118号：行政处罚、行政许可决定7个工作日内公示，其他决定20个工作日内公示", Severity.HIGH)
+def publication_overdue(today):
+    from zhifa.publicity.models import Publication, PublicationStatus
+
+    for p in Publication.objects.filter(status=PublicationStatus.PENDING, due_date__lt=today).order_by("pk"):
+        yield Finding(f"publication_overdue:{p.pk}", p.agency_id, f"{p.decision_number} 超过公示期限（{p.due_date:%Y-%m-%d}）仍未公开",
+                      p.due_rule, f"/publicity/{p.pk}/")
+
+
+@detector("withdrawal_overdue", "决定被撤销等后逾期未撤回公示", "行政处罚法第四十八条第二款：三个工作日内撤回", Severity.HIGH)
+def withdrawal_overdue(today):
+    from zhifa.publicity.models import Publication, PublicationStatus
+
+    for p in Publication.objects.filter(status=PublicationStatus.PUBLISHED, withdrawal_due__lt=today).order_by("pk"):
+        yield Finding(f"withdrawal_overdue:{p.pk}", p.agency_id, f"{p.decision_number} 应于 {p.withdrawal_due:%Y-%m-%d} 前撤回公示，至今未撤回",
+                      p.withdrawal_reason, f"/publicity/{p.pk}/")
+
+
+# ---------------------------------------------------------------- 执法人员
+
+@detector("officer_without_credential", "无有效执法证的人员承办案件", "行政处罚法第四十二条；国办发〔2018〕118号（持证上岗、亮证执法）", Severity.HIGH)
+def officer_without_credential(today):
+    from zhifa.cases.models import CaseOfficer, CaseStatus
+
+    rows = (CaseOfficer.objects.filter(case__status=CaseStatus.OPEN).exclude(_valid_credential("person", today))
+            .select_related("case", "person").order_by("pk"))
+    for row in rows.iterator(chunk_size=2000):
+        yield Finding(f"officer_without_credential:{row.case_id}:{row.person_id}", row.case.agency_id,
+                      f"{row.case.number} 的承办人员{row.person.full_name}今天没有有效的行政执法证",
+                      "执法证已过期、暂扣、注销或挂失的人员不得从事执法活动，应更换承办人员或办理回避。", f"/cases/{row.case_id}/")
+
+
+@detector("fewer_than_two_officers", "持证承办人员少于两人", "行政处罚法第四十二条：执法人员不得少于两人", Severity.HIGH)
+def fewer_than_two_officers(today):
+    from zhifa.cases.models import Case, CaseOfficer, CaseStatus
+
+    certified = (CaseOfficer.objects.filter(case=OuterRef("pk")).filter(_valid_credential("person", today))
+                 .values("case").annotate(n=Count("pk")).values("n"))
+    cases = (Case.objects.filter(status=CaseStatus.OPEN).exclude(procedure__code="penalty_simple")
+             .annotate(certified=Coalesce(Subquery(certified, output_field=IntegerField()), 0)).filter(certified__lt=2).order_by("pk"))
+    for case in cases.iterator(chunk_size=2000):
+        yield Finding(f"fewer_than_two_officers:{case.pk}", case.agency_id, f"{case.number} 持有效执法证的承办人员只有 {case.certified} 人",
+                      case.title, f"/cases/{case.pk}/")
+
+
+@detector("reviewer_staffing", "法制审核人员少于执法人员的5%", "国办发〔2018〕118号：法制审核人员原则上不少于本单位执法人员总数的5%", Severity.MEDIUM)
+def reviewer_staffing(today):
+    from zhifa.org.models import Agency
+    from zhifa.org.selectors import staffing_for
+
+    for row in staffing_for(Agency.objects.filter(is_active=True, is_supervisory=False).order_by("pk")):
+        if not row["ok"]:
+            yield Finding(f"reviewer_staffing:{row['agency'].pk}", row["agency"].pk, f"{row['agency'].name}：{row['message']}",
+                          link=f"/org/agencies/{row['agency'].pk}/")
+
+
+# ---------------------------------------------------------------- 双随机
+
+@detector("inspection_cap_exceeded", "同一检查对象年度抽查次数超过上限", "国办发〔2024〕54号：对同一企业的年度检查频次上限", Severity.MEDIUM)
+def inspection_cap_exceeded(today):
+    from zhifa.inspections.models import Task
+    from zhifa.inspections.services import cap_for
+
+    for year in (today.year - 1, today.year):
+        limit, basis = cap_for(year)
+        rows = (Task.objects.filter(plan__year=year).values("target__code").annotate(n=Count("plan", distinct=True))
+                .filter(n__gt=limit).order_by("target__code"))
+        for row in rows:
+            task = Task.objects.filter(plan__year=year, target__code=row["target__code"]).select_related("plan", "target").order_by("-pk").first()
+            yield Finding(f"inspection_cap_exceeded:{year}:{row['target__code']}", task.plan.agency_id,
+                          f"{task.target.name} {year} 年被抽查 {row['n']} 次，超过上限 {limit} 次", basis, f"/inspections/targets/{task.target_id}/")
+
+
+@detector("inspection_result_overdue", "双随机检查结果逾期未公示", "DOMAIN.md R8.5：检查结束后20个工作日内公示抽查结果", Severity.MEDIUM)
+def inspection_result_overdue(today):
+    from zhifa import workdays
+    from zhifa.inspections.models import Task, TaskStatus
+
+    # The plan's end plus 20 working days is at most ~40 calendar days: only plans ended before that are read.
+    rows = Task.objects.filter(plan__ends_on__lt=today - dt.timedelta(days=20)).exclude(status=TaskStatus.DONE).select_related("plan", "target")
+    for task in rows.order_by("pk").iterator(chunk_size=2000):
+        due = workdays.add_workdays(task.plan.ends_on, 20).date
+        if due < today:
+            yield Finding(f"inspection_result_overdue:{task.pk}", task.plan.agency_id,
+                          f"{task.plan.number} 检查对象{task.target.name}的检查结果应于 {due:%Y-%m-%d} 前公示，至今未录入", link=f"/inspections/tasks/{task.pk}/")
+
+
+# ---------------------------------------------------------------- 证据与账本
+
+@detector("evidence_access_burst", "同一人员一日内大量调阅证据", "执法全过程记录制度：音像记录的调阅应有事由并留痕，防止泄露", Severity.MEDIUM, lasting=False)
+def evidence_access_burst(today):
+    from zhifa.evidence.models import EvidenceAccess
+
+    limit = settings.ZHIFA_SUPERVISION_ACCESS_PER_DAY
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min))
+    rows = (EvidenceAccess.objects.filter(at__gte=since).values("person", "person__full_name", "person__agency", "at__date")
+            .annotate(n=Count("pk")).filter(n__gt=limit).order_by("at__date", "person"))
+    for row in rows:
+        day = row["at__date"]
+        yield Finding(f"evidence_access_burst:{row['person']}:{day}", row["person__agency"],
+                      f"{row['person__full_name']}于 {day:%Y-%m-%d} 调阅证据 {row['n']} 次（超过每日 {limit} 次）",
+                      "请核实调阅事由是否与承办、审核、监督工作相关。", f"/evidence/access/?person={row['person']}")
+
+
+@detector("ledger_verification_failed", "执法记录账本核验未通过", "执法全过程记录制度：记录不得篡改、删除；zhifa ledger verify", Severity.HIGH)
+def ledger_verification_failed(today):
+    import json
+
+    from zhifa.ledger.models import LedgerEvent
+
+    last = LedgerEvent.objects.filter(kind="ledger.verified").order_by("-seq").first()
+    if last is None:
+        return
+    data = json.loads(last.entry)["data"]
+    if not data.get("ok"):
+        yield Finding("ledger_verification_failed", None, f"最近一次账本全量核验（{timezone.localtime(last.recorded_at):%Y-%m-%d %H:%M}）发现 {data.get('problem_count', len(data.get('problems') or []))} 处问题",
+                      "\n".join(str(p) for p in (data.get("problems") or [])[:20]), f"/ledger/events/{last.seq}/")
+
+
+
+@detector("credential_expiring", "承办人员执法证三十日内到期", "行政执法证件管理规定：证件期满前应申请换领，过期证件不得使用", Severity.LOW)
+def credential_expiring(today):
+    from zhifa.cases.models import CaseOfficer, CaseStatus
+    from zhifa.org.models import Credential, CredentialKind, CredentialStatus
+
+    horizon = today + dt.timedelta(days=30)
+    # Renewed: a valid credential reaching past the horizon, even one that takes over only when the old one ends.
+    lasting = Exists(Credential.objects.filter(person=OuterRef("person"), kind=CredentialKind.ENFORCEMENT, status=CredentialStatus.VALID,
+                                               valid_until__gt=horizon))
+    rows = (CaseOfficer.objects.filter(case__status=CaseStatus.OPEN).filter(_valid_credential("person", today)).exclude(lasting)
+            .values("person", "person__full_name", "person__agency").annotate(n=Count("case")).order_by("person"))
+    for row in rows:
+        yield Finding(f"credential_expiring:{row['person']}", row["person__agency"],
+                      f"{row['person__full_name']}的执法证将于三十日内到期，仍承办 {row['n']} 件在办案件", "请及时换领证件或调整承办人员。",
+                      f"/org/people/{row['person']}/")
+
+
+# ---------------------------------------------------------------- 事前公开与年报
+
+def _enforcing_agencies():
+    from zhifa.org.models import Agency
+
+    return Agency.objects.filter(is_active=True, is_supervisory=False).order_by("pk")
+
+
+def _list_missing(list_kind: str, label: str):
+    from zhifa.powers.models import PublicItem
+
+    have = set(PublicItem.objects.filter(list_kind=list_kind, is_active=True).values_list("agency_id", flat=True).distinct())
+    for agency in _enforcing_agencies():
+        if agency.pk not in have:
+            yield Finding(f"{list_kind}_list_missing:{agency.pk}", agency.pk, f"{agency.name}未公开{label}", link=f"/gs/agencies/{agency.pk}/")
+
+
+@detector("powers_list_missing", "未公开权责清单", "国办发〔2018〕118号：事前公开执法主体、权责清单、执法依据、程序", Severity.MEDIUM)
+def powers_list_missing(today):
+    yield from _list_missing("powers", "权责清单")
+
+
+@detector("inspection_list_missing", "未公开随机抽查事项清单", "国办发〔2015〕58号：制定并公开随机抽查事项清单", Severity.MEDIUM)
+def inspection_list_missing(today):
+    yield from _list_missing("inspections", "随机抽查事项清单")
+
+
+@detector("annual_report_late", "上年度行政执法统计年报未按期公开", "国办发〔2018〕118号：每年1月31日前公开本机关上年度行政执法总体情况（DOMAIN.md R1.5）", Severity.MEDIUM)
+def annual_report_late(today):
+    from zhifa.publicity.models import AnnualReport
+
+    year = today.year - 1  # from 1 February on (in January last year's report is still within time)
+    if today.month == 1:
+        return
+    have = set(AnnualReport.objects.filter(year=year).values_list("agency_id", flat=True))
+    for agency in _enforcing_agencies():
+        if agency.pk not in have:
+            yield Finding(f"annual_report_late:{agency.pk}:{year}", agency.pk, f"{agency.name}未在1月31日前公开 {year} 年度行政执法统计年报",
+                          link="/gs/annual/")
+
+
+@detector("plan_not_drawn", "抽查计划已到检查期间仍未摇号", "DOMAIN.md R8.2：检查对象和执法检查人员须随机抽取后方可实施检查", Severity.LOW)
+def plan_not_drawn(today):
+    from zhifa.inspections.models import Plan, PlanStatus
+
+    for plan in Plan.objects.filter(status__in=(PlanStatus.DRAFT, PlanStatus.COMMITTED), starts_on__lt=today).order_by("pk"):
+        yield Finding(f"plan_not_drawn:{plan.pk}", plan.agency_id, f"{plan.number} 检查期间已于 {plan.starts_on:%Y-%m-%d} 开始，仍未摇号（{plan.get_status_display()}）",
+                      plan.title, f"/inspections/plans/{plan.pk}/")
+
+
+# ---------------------------------------------------------------- 全过程记录
+
+@detector("evidence_after_decision", "决定作出后补录证据", "行政处罚法第四十条、第四十七条：先取证、后决定，执法全过程记录", Severity.MEDIUM, lasting=False)
+def evidence_after_decision(today):
+    from django.db.models.functions import TruncDate
+
+    from zhifa.documents.models import Document
+    from zhifa.evidence.models import Evidence
+
+    decisions = Document.objects.filter(case=OuterRef("case"), doc_type__in=DECISION_TYPES, status="issued", issued_on__lt=OuterRef("day"))
+    since = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=30), dt.time.min))
+    rows = (Evidence.objects.filter(case__isnull=False, recorded_at__gte=since).annotate(day=TruncDate("recorded_at"))
+            .filter(Exists(decisions)).select_related("case").order_by("pk"))
+    for e in rows.iterator(chunk_size=2000):
+        yield Finding(f"evidence_after_decision:{e.pk}", e.agency_id,
+                      f"{e.case.number} 在作出决定后于 {timezone.localtime(e.recorded_at):%Y-%m-%d} 补录证据“{e.title}”",
+                      "请核实该证据是否在决定前已经取得、为何事后登记。", f"/evidence/{e.pk}/")
+
+
+DECISION_TYPES = ("penalty_decision", "onsite_penalty_decision", "no_penalty_decision", "permit_decision", "seizure_decision")
+
+
+@detector("inactive_officer_on_open_case", "已停用账号的人员仍承办在办案件", "行政处罚法第四十二条：由具有执法资格的执法人员实施；人员调离、退休后应及时调整承办人员", Severity.MEDIUM)
+def inactive_officer_on_open_case(today):
+    from zhifa.cases.models import CaseOfficer, CaseStatus
+
+    rows = CaseOfficer.objects.filter(case__status=CaseStatus.OPEN, person__is_active=False).select_related("case", "person").order_by("pk")
+    for row in rows.iterator(chunk_size=2000):
+        yield Finding(f"inactive_officer_on_open_case:{row.case_id}:{row.person_id}", row.case.agency_id,
+                      f"{row.case.number} 的承办人员{row.person.full_name}的账号已停用，仍列为承办人员", "请更换承办人员。", f"/cases/{row.case_id}/")
+
+
+@detector("auxiliary_on_case", "执法辅助人员列为案件承办人员", "国办发〔2024〕54号；行政处罚法第四十二条：辅助人员不得独立从事行政执法活动", Severity.HIGH)
+def auxiliary_on_case(today):
+    from zhifa.cases.models import CaseOfficer, CaseStatus
+
+    rows = CaseOfficer.objects.filter(case__status=CaseStatus.OPEN, person__is_auxiliary=True).select_related("case", "person").order_by("pk")
+    for row in rows.iterator(chunk_size=2000):
+        yield Finding(f"auxiliary_on_case:{row.case_id}:{row.person_id}", row.case.agency_id,
+                      f"{row.case.number} 将执法辅助人员{row.person.full_name}列为承办人员", "辅助人员只能协助执法人员，不得承办案件。", f"/cases/{row.case_id}/")

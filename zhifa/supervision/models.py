@@ -1,0 +1,64 @@
+"""执法监督: problem models (问题模型) find clues (线索) in the data; each clue has a life on the ledger."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Severity(models.TextChoices):
+    HIGH = "high", "严重"
+    MEDIUM = "medium", "一般"
+    LOW = "low", "提示"
+
+
+class ClueStatus(models.TextChoices):
+    NEW = "new", "新发现"
+    ASSIGNED = "assigned", "已交办，待说明或整改"
+    EXPLAINED = "explained", "已说明情况，待审核"
+    CORRECTED = "corrected", "已整改，待审核"
+    CLOSED = "closed", "已办结"
+
+
+OPEN_STATUSES = (ClueStatus.NEW, ClueStatus.ASSIGNED, ClueStatus.EXPLAINED, ClueStatus.CORRECTED)
+
+
+class Clue(models.Model):
+    """One situation a problem model found. `key` names the situation (the model and what it is about); while a
+    clue for it is open, a later run finds the same clue, not a new one."""
+
+    model = models.CharField("问题模型", max_length=40)
+    key = models.CharField("线索标识", max_length=200)
+    is_open = models.BooleanField("未办结", default=True)
+    # None: about the platform itself (the ledger), seen by those who see every agency.
+    agency = models.ForeignKey("org.Agency", verbose_name="执法主体", null=True, blank=True, on_delete=models.PROTECT, related_name="clues")
+    severity = models.CharField("严重程度", max_length=8, choices=Severity.choices)
+    title = models.CharField("线索", max_length=300)
+    detail = models.TextField("情况", blank=True)
+    basis = models.CharField("依据", max_length=300)
+    link = models.CharField("相关页面", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=12, choices=ClueStatus.choices, default=ClueStatus.NEW)
+    found_at = models.DateTimeField("发现时间")
+    gone_at = models.DateTimeField("系统复核情况已消除", null=True, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办给", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="交办人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField("答复期限", null=True, blank=True)
+    answer = models.TextField("情况说明或整改情况", blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    close_note = models.CharField("办结意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "监督线索"
+        verbose_name_plural = "监督线索"
+        ordering = ["-pk"]
+        constraints = [models.UniqueConstraint(fields=["key"], condition=Q(is_open=True), name="clue_open_once")]
+        indexes = [
+            models.Index(fields=["agency", "is_open", "-id"], name="clue_agency_open"),
+            models.Index(fields=["model", "is_open"], name="clue_model_open"),
+            models.Index(fields=["is_open", "-id"], name="clue_open_newest"),
+        ]
+
+    def __str__(self):
+        return self.title

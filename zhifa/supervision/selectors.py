@@ -1,0 +1,41 @@
+"""Every read of clues, scoped: supervisors see the agencies of their region, an agency's head and the person a
+clue was sent to see that agency's; a clue about the platform itself only those who see every agency."""
+
+from django.db.models import Q, QuerySet
+
+from zhifa.core.roles import Role, is_admin
+from zhifa.org.selectors import get_visible, sees_all_agencies
+
+from .models import Clue, ClueStatus
+
+
+def visible_clues(user) -> QuerySet[Clue]:
+    if not user.is_authenticated:
+        return Clue.objects.none()
+    clues = Clue.objects.select_related("agency", "assigned_to")
+    if sees_all_agencies(user) and (user.has_role(Role.SUPERVISOR) or is_admin(user)):
+        return clues
+    if user.has_role(Role.SUPERVISOR):
+        return clues.filter(agency_id__in=user.visible_agency_ids() or [])
+    if user.has_role(Role.HEAD) and user.agency_id:
+        return clues.filter(agency_id=user.agency_id)
+    return clues.filter(assigned_to=user)
+
+
+def get_clue(user, pk) -> Clue:
+    return get_visible(visible_clues(user), pk)
+
+
+def waiting_for_me(user) -> QuerySet[Clue]:
+    """Clues sent to this person (or to their agency, for its head) and not yet answered."""
+    mine = Q(assigned_to=user)
+    if user.has_role(Role.HEAD) and user.agency_id:
+        mine |= Q(agency_id=user.agency_id)
+    return Clue.objects.filter(mine, status=ClueStatus.ASSIGNED).order_by("due_date", "pk")
+
+
+def to_review(user) -> QuerySet[Clue]:
+    """For a supervisor: new clues and answers waiting for a decision, in their region."""
+    if not user.has_role(Role.SUPERVISOR):
+        return Clue.objects.none()
+    return visible_clues(user).filter(status__in=(ClueStatus.NEW, ClueStatus.EXPLAINED, ClueStatus.CORRECTED)).order_by("-pk")

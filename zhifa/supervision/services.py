@@ -1,0 +1,142 @@
+"""执法监督: running the problem models, and each step of a clue's life (交办 → 说明或整改 → 办结)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhifa import workdays
+from zhifa.core.errors import require
+from zhifa.core.roles import Role, is_admin
+from zhifa.core.text import require_plain
+from zhifa.ledger import services as ledger
+from zhifa.org.models import Person
+from zhifa.org.selectors import sees_all_agencies, visible_agencies
+
+from . import detectors
+from .models import OPEN_STATUSES, Clue, ClueStatus
+
+CLUE_FIELDS = ("model key is_open agency severity title basis status gone_at assigned_to assigned_by due_date answer answered_by "
+               "answered_at closed_by closed_at close_note").split()
+REPLY_WORKDAYS = 10  # the default time to answer a clue; the supervisor may set another
+
+
+def _record(kind: str, actor, clue: Clue, **extra) -> None:
+    ledger.append(kind, actor=actor, obj=clue, agency_id=clue.agency_id, data={**ledger.snapshot(clue, CLUE_FIELDS), **extra})
+
+
+def may_supervise(actor, clue: Clue) -> bool:
+    """Supervisors whose region covers the clue's agency (and, for a clue about the platform, who see every agency)."""
+    if not (actor.is_authenticated and (actor.has_role(Role.SUPERVISOR) or is_admin(actor))):
+        return False
+    if clue.agency_id is None:
+        return sees_all_agencies(actor)
+    return visible_agencies(actor).filter(pk=clue.agency_id).exists()
+
+
+def may_answer(actor, clue: Clue) -> bool:
+    return actor.is_authenticated and clue.agency_id is not None and actor.agency_id == clue.agency_id and (
+        actor.pk == clue.assigned_to_id or actor.has_role(Role.HEAD))
+
+
+# ---------------------------------------------------------------- running the models
+
+def run_models(codes=None, *, today=None) -> dict:
+    """Every model (or those named): a clue for each new situation, none for one already open, and a lasting
+    situation that is gone closes its clue. Each model runs in its own transaction."""
+    today = today or timezone.localdate()
+    chosen = detectors.all_detectors() if not codes else [detectors.get(c) for c in codes]
+    if any(d is None for d in chosen):
+        raise ValidationError({"model": "没有这个问题模型。"})
+    counts = {"found": 0, "new": 0, "closed": 0}
+    for detector in chosen:
+        with transaction.atomic():
+            found = {f.key: f for f in detector.find(today)}
+            counts["found"] += len(found)
+            open_clues = {c.key: c for c in Clue.objects.select_for_update().filter(model=detector.code, is_open=True)}
+            # An event (not lasting) is one clue for good: once a supervisor has closed it, it stays closed.
+            known = open_clues.keys() if detector.lasting else set(
+                Clue.objects.filter(model=detector.code, key__in=list(found)).values_list("key", flat=True))
+            now = timezone.now()
+            for key, finding in found.items():
+                if key in known:
+                    continue
+                clue = Clue.objects.create(
+                    model=detector.code, key=key[:200], agency_id=finding.agency_id, severity=detector.severity, title=finding.title[:300],
+                    detail=finding.detail, basis=detector.basis[:300], link=finding.link[:300], found_at=now,
+                )
+                _record("supervision.clue.found", None, clue)
+                counts["new"] += 1
+            if detector.lasting:
+                for key, clue in open_clues.items():
+                    if key not in found:
+                        clue.is_open, clue.status, clue.gone_at, clue.closed_at = False, ClueStatus.CLOSED, now, now
+                        clue.close_note = "系统复核：该情况已消除，线索自动办结。"
+                        clue.save()
+                        _record("supervision.clue.closed", None, clue)
+                        counts["closed"] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- a clue's life
+
+def _locked(clue: Clue) -> Clue:
+    return Clue.objects.select_for_update().get(pk=clue.pk)
+
+
+@transaction.atomic
+def assign(actor, clue: Clue, *, to: Person, workdays_to_reply: int = REPLY_WORKDAYS, note: str = "") -> Clue:
+    """交办: the supervisor sends the clue to a person of the agency, who must explain or correct it in time."""
+    clue = _locked(clue)
+    require(may_supervise(actor, clue), "只有辖区内的执法监督人员可以交办线索。")
+    if clue.status not in (ClueStatus.NEW, ClueStatus.EXPLAINED, ClueStatus.CORRECTED):
+        raise ValidationError("该线索已交办待答复或已办结。")
+    if clue.agency_id is None:
+        raise ValidationError("该线索涉及平台本身，由系统管理员处理后办结，不交办执法主体。")
+    if not isinstance(to, Person) or to.agency_id != clue.agency_id or not to.is_active:
+        raise ValidationError({"to": "只能交办给该执法主体的在岗人员。"})
+    if not isinstance(workdays_to_reply, int) or not 1 <= workdays_to_reply <= 60:
+        raise ValidationError({"workdays_to_reply": "答复期限应为 1 到 60 个工作日。"})
+    note = (note or "").strip()
+    require_plain(note=note)
+    clue.status, clue.assigned_to, clue.assigned_by = ClueStatus.ASSIGNED, to, actor
+    clue.due_date = workdays.add_workdays(timezone.localdate(), workdays_to_reply).date
+    clue.save()
+    _record("supervision.clue.assigned", actor, clue, note=note[:500])
+    return clue
+
+
+@transaction.atomic
+def answer(actor, clue: Clue, *, outcome: str, text: str) -> Clue:
+    """The agency's answer: 情况说明 (why it is lawful) or 整改情况 (what was put right)."""
+    clue = _locked(clue)
+    require(may_answer(actor, clue), "只有被交办人或该执法主体的负责人可以答复。")
+    if clue.status != ClueStatus.ASSIGNED:
+        raise ValidationError("该线索不在待答复状态。")
+    if outcome not in (ClueStatus.EXPLAINED, ClueStatus.CORRECTED):
+        raise ValidationError({"outcome": "请选择“说明情况”或“已整改”。"})
+    text = (text or "").strip()
+    require_plain(text=text)
+    if len(text) < 5:
+        raise ValidationError({"text": "请写明情况说明或整改情况。"})
+    clue.status, clue.answer, clue.answered_by, clue.answered_at = outcome, text[:5000], actor, timezone.now()
+    clue.save()
+    _record("supervision.clue.answered", actor, clue)
+    return clue
+
+
+@transaction.atomic
+def close(actor, clue: Clue, *, note: str) -> Clue:
+    """办结: the supervisor accepts the answer, or finds no problem. If the situation is still there, the next run
+    of its model opens a new clue for it."""
+    clue = _locked(clue)
+    require(may_supervise(actor, clue), "只有辖区内的执法监督人员可以办结线索。")
+    if clue.status not in OPEN_STATUSES:
+        raise ValidationError("该线索已办结。")
+    note = (note or "").strip()
+    require_plain(note=note)
+    if not note:
+        raise ValidationError({"note": "请写明办结意见。"})
+    clue.is_open, clue.status, clue.closed_by, clue.closed_at, clue.close_note = False, ClueStatus.CLOSED, actor, timezone.now(), note[:500]
+    clue.save()
+    _record("supervision.clue.closed", actor, clue)
+    return clue
