@@ -320,3 +320,81 @@ def auxiliary_on_case(today):
     for row in rows.iterator(chunk_size=2000):
         yield Finding(f"auxiliary_on_case:{row.case_id}:{row.person_id}", row.case.agency_id,
                       f"{row.case.number} 将执法辅助人员{row.person.full_name}列为承办人员", "辅助人员只能协助执法人员，不得承办案件。", f"/cases/{row.case_id}/")
+
+
+@detector("credential_out_of_area", "承办人员执法证的执法区域不含案件所属地区", "行政执法证件管理规定：持证人员在证件载明的执法区域内从事执法活动", Severity.HIGH)
+def credential_out_of_area(today):
+    """An officer whose every valid credential names an area (e.g. 浙江省湖州市) that does not contain the case's
+    agency's region (浙江省嘉兴市海盐县): names are compared as prefixes, 浙江省 containing everything below it."""
+    from zhifa.cases.models import CaseOfficer, CaseStatus
+    from zhifa.org.models import Credential, CredentialKind, CredentialStatus
+
+    rows = (CaseOfficer.objects.filter(case__status=CaseStatus.OPEN).filter(_valid_credential("person", today))
+            .select_related("case", "case__agency", "person").order_by("pk"))
+    areas: dict[int, list[str]] = {}
+    for row in rows.iterator(chunk_size=2000):
+        if row.person_id not in areas:
+            areas[row.person_id] = list(Credential.objects.filter(
+                person_id=row.person_id, kind=CredentialKind.ENFORCEMENT, status=CredentialStatus.VALID, valid_from__lte=today, valid_until__gte=today,
+            ).values_list("area", flat=True))
+        region = row.case.agency.region_name
+        if not any(region.startswith(area.strip()) for area in areas[row.person_id] if area.strip()):
+            yield Finding(f"credential_out_of_area:{row.case_id}:{row.person_id}", row.case.agency_id,
+                          f"{row.case.number} 的承办人员{row.person.full_name}的执法证区域（{'、'.join(areas[row.person_id])}）不含{region}",
+                          "超出执法证载明区域的执法活动缺乏主体资格，请更换承办人员或换领证件。", f"/cases/{row.case_id}/")
+
+
+@detector("reviewer_without_qualification", "法制审核人员未取得法律职业资格", "国办发〔2018〕118号：初次从事法制审核的人员应当取得法律职业资格", Severity.LOW)
+def reviewer_without_qualification(today):
+    from zhifa.core.roles import Role
+    from zhifa.org.models import Person
+
+    for person in Person.objects.filter(is_active=True, role_assignments__role=Role.REVIEWER, has_legal_qualification=False).distinct().order_by("pk"):
+        yield Finding(f"reviewer_without_qualification:{person.pk}", person.agency_id, f"法制审核人员{person.full_name}未登记法律职业资格",
+                      "未取得法律职业资格的人员不得作出审核结论（系统已限制），请配备具有资格的审核人员或登记其资格证书。", f"/org/people/{person.pk}/")
+
+
+@detector("inspector_without_credential", "双随机检查组成员没有有效执法证", "国办发〔2024〕54号：只有具备执法资格的人员可以实施检查", Severity.HIGH)
+def inspector_without_credential(today):
+    from zhifa.inspections.models import TaskInspector, TaskStatus
+
+    rows = (TaskInspector.objects.filter(is_active=True).exclude(task__status=TaskStatus.DONE).exclude(_valid_credential("person", today))
+            .select_related("task", "task__plan", "task__target", "person").order_by("pk"))
+    for m in rows.iterator(chunk_size=2000):
+        yield Finding(f"inspector_without_credential:{m.task_id}:{m.person_id}", m.task.plan.agency_id,
+                      f"{m.task.plan.number} 检查对象{m.task.target.name}的检查组成员{m.person.full_name}今天没有有效的行政执法证",
+                      "请办理回避，由系统按公开规则抽取替换人员。", f"/inspections/tasks/{m.task_id}/")
+
+
+@detector("repeated_inspections", "同一企业被多个部门分别抽查", "国办发〔2024〕54号：能合并的检查合并进行，推行联合检查，避免多头检查、重复检查", Severity.LOW, lasting=False)
+def repeated_inspections(today):
+    from zhifa.inspections.models import Task
+
+    rows = (Task.objects.filter(plan__year=today.year).values("target__code").annotate(agencies=Count("plan__agency", distinct=True))
+            .filter(agencies__gt=1).order_by("target__code"))
+    for row in rows:
+        tasks = list(Task.objects.filter(plan__year=today.year, target__code=row["target__code"]).select_related("plan__agency", "target").order_by("pk"))
+        names = "、".join(dict.fromkeys(t.plan.agency.short_name for t in tasks))
+        yield Finding(f"repeated_inspections:{today.year}:{row['target__code']}", tasks[-1].plan.agency_id,
+                      f"{tasks[-1].target.name} {today.year} 年被{names}分别抽查", "可由牵头部门组织联合抽查，一次检查完成各部门事项。",
+                      f"/inspections/targets/{tasks[-1].target_id}/")
+
+
+@detector("clue_reply_overdue", "监督线索逾期未答复", "行政执法监督：被监督机关应在规定期限内报告整改或说明情况，逾期的升级督办", Severity.HIGH)
+def clue_reply_overdue(today):
+    from .models import Clue, ClueStatus
+
+    for clue in Clue.objects.filter(status=ClueStatus.ASSIGNED, due_date__lt=today).exclude(model="clue_reply_overdue").select_related("agency").order_by("pk"):
+        yield Finding(f"clue_reply_overdue:{clue.pk}", clue.agency_id, f"交办的线索逾期未答复（{clue.due_date:%Y-%m-%d} 到期）：{clue.title}"[:300],
+                      link=f"/supervision/clues/{clue.pk}/")
+
+
+@detector("beyond_limitation", "超过追责期限仍立案", "行政处罚法第三十六条：违法行为在二年内（涉及公民生命健康安全、金融安全且有危害后果的五年内）未被发现的，不再给予行政处罚", Severity.HIGH, lasting=False)
+def beyond_limitation(today):
+    """A penalty case opened although the act was discovered after the period, on the officer's stated ground that
+    the law provides otherwise (cases.services.open_case asks for it): the ground is for a supervisor to check."""
+    from zhifa.cases.models import Case
+
+    for case in Case.objects.filter(procedure__category="penalty").exclude(limitation_note="").order_by("pk").iterator(chunk_size=2000):
+        yield Finding(f"beyond_limitation:{case.pk}", case.agency_id, f"{case.number} 超过追责期限立案，理由：{case.limitation_note}"[:300],
+                      f"{case.title}｜违法行为发生日 {case.occurred_on}｜发现日 {case.discovered_on}", f"/cases/{case.pk}/")

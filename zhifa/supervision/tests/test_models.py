@@ -299,3 +299,81 @@ def test_auxiliary_on_case(world):
     assert "辅助员小周" in clue.title and case.number in clue.title
     org.update_person(world.admin, helper, is_auxiliary=False)
     closed_by_itself("auxiliary_on_case")
+
+
+def test_credential_out_of_area(world):
+    partner = team(world)
+    outsider = f.person(world.city_a, Role.OFFICER, full_name="借调人员")
+    org.issue_credential(world.admin, person=outsider, number="330500777001", issuing_authority="浙江省人民政府", scope="安全生产监督管理",
+                         area="浙江省湖州市", valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2028, 12, 31))
+    case = open_penalty(world, partner, officers=[world.officer_a, partner, outsider])
+    [clue] = found_once("credential_out_of_area")
+    assert "借调人员" in clue.title and "浙江省湖州市" in clue.title and case.number in clue.title
+    org.issue_credential(world.admin, person=outsider, number="330000777002", issuing_authority="浙江省人民政府", scope="安全生产监督管理",
+                         area="浙江省", valid_from=datetime.date(2024, 1, 1), valid_until=datetime.date(2028, 12, 31))
+    closed_by_itself("credential_out_of_area")
+
+
+def test_reviewer_without_qualification(world):
+    reviewer = f.person(world.city_a, Role.REVIEWER, full_name="新审核员")
+    [clue] = found_once("reviewer_without_qualification")
+    assert "新审核员" in clue.title
+    org.update_person(world.admin, reviewer, has_legal_qualification=True, legal_qualification_number="A20173304001234")
+    closed_by_itself("reviewer_without_qualification")
+
+
+def test_inspector_without_credential(world):
+    from zhifa.inspections import services as inspections
+    from zhifa.inspections.models import TaskInspector
+    from zhifa.inspections.tests import factories as fx
+
+    fx.drawn(world)
+    member = TaskInspector.objects.filter(is_active=True).select_related("person").first()
+    org.change_credential_status(world.admin, Credential.objects.get(person=member.person), status="suspended", reason="暂扣")
+    clues = found_once("inspector_without_credential")
+    assert all(member.person.full_name in c.title for c in clues)
+    for m in TaskInspector.objects.filter(person=member.person, is_active=True):
+        inspections.recuse(world.head_a, m, "执法证被暂扣，不能参加检查")
+    closed_by_itself("inspector_without_credential")
+
+
+def test_repeated_inspections_by_several_agencies(world):
+    from zhifa.inspections import services as inspections
+    from zhifa.inspections.models import RiskClass
+    from zhifa.inspections.tests import factories as fx
+
+    for agency in (world.city_a, world.county_a):
+        item = fx.item(world, agency)
+        fx.rules(world, item, agency, ratios={RiskClass.HIGH: ("100", 1)})
+        fx.targets(world, {RiskClass.HIGH: 2}, agency=agency)
+        fx.inspectors(world, 2, agency=agency, prefix=f"{agency.short_name}检查员")
+        plan = fx.plan(world, item, agency=agency)
+        inspections.commit_plan(world.admin, plan)
+        inspections.enter_seed(world.admin, plan, "3")
+    clues = found_once("repeated_inspections")
+    assert len(clues) == 2 and "分别抽查" in clues[0].title
+    for clue in clues:
+        services.close(world.city_supervisor, clue, note="已提醒两部门下次组织联合抽查。")
+    assert run("repeated_inspections") == []
+
+
+def test_clue_reply_overdue(world):
+    partner = team(world)
+    open_penalty(world, partner)
+    org.change_credential_status(world.admin, Credential.objects.get(person=partner), status="suspended", reason="暂扣")
+    [clue] = run("fewer_than_two_officers")
+    services.assign(world.city_supervisor, clue, to=world.head_a, workdays_to_reply=1)
+    [late] = found_once("clue_reply_overdue", 10)
+    assert clue.title in late.title and late.severity == "high"
+    services.answer(world.head_a, clue, outcome="corrected", text="已增派持证执法人员承办。")
+    closed_by_itself("clue_reply_overdue", 10)
+
+
+def test_beyond_limitation_is_for_a_supervisor_to_check(world):
+    partner = team(world)
+    case = open_penalty(world, partner, occurred_on=today(-3 * 365), limitation_note="《税收征收管理法》第八十六条规定的追征期为五年")
+    [clue] = found_once("beyond_limitation")
+    assert case.number in clue.title and "八十六条" in clue.title
+    assert [c.pk for c in run("beyond_limitation", 30)] == [clue.pk]
+    services.close(world.city_supervisor, clue, note="理由成立：税收违法行为追责期限适用特别规定。")
+    assert run("beyond_limitation") == []
