@@ -5,15 +5,16 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from zhifa.core.api import act, list_endpoint, paginated
+from zhifa.cases.models import Case
+from zhifa.core.api import act, collection, collection_endpoint, list_endpoint, paginated
 from zhifa.core.errors import require
 from zhifa.core.filters import parameters
 from zhifa.core.roles import Role, is_admin
-from zhifa.org.models import Person
+from zhifa.org.models import Agency, Person
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
-from .models import Clue, ClueStatus
+from .models import Clue, ClueStatus, Directive, DirectiveKind
 
 TAGS = ["执法监督"]
 
@@ -98,3 +99,62 @@ def clue_answer(request, pk):
 @api_view(["POST"])
 def clue_close(request, pk):
     return Response(ClueSerializer(act(request, CloseSerializer, services.close, selectors.get_clue(request.user, pk))).data)
+
+
+# ---------------------------------------------------------------- 监督文书
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    issuer_name = serializers.CharField(source="issuer_agency.name", read_only=True)
+    kind = serializers.ChoiceField(choices=DirectiveKind.choices, label="文书")
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), label="被监督执法主体")
+    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all(), required=False, allow_null=True, label="案件")
+    clue = serializers.PrimaryKeyRelatedField(queryset=Clue.objects.all(), required=False, allow_null=True, label="来源线索")
+    reply_workdays = serializers.IntegerField(min_value=1, max_value=60, default=services.REPLY_WORKDAYS, label="答复期限（工作日）")
+
+    class Meta:
+        model = Directive
+        fields = ["id", "kind", "number", "issuer_agency", "issuer_name", "issued_by", "issued_at", "agency", "agency_name", "case", "clue",
+                  "subject", "content", "basis", "reply_workdays", "due_date", "status", "reply", "replied_by", "replied_at", "review_note",
+                  "closed_by", "closed_at"]
+        read_only_fields = ["number", "issuer_agency", "issued_by", "issued_at", "due_date", "status", "reply", "replied_by", "replied_at",
+                            "review_note", "closed_by", "closed_at"]
+
+
+class ReplySerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=10000, label="整改情况或情况说明")
+
+
+class ReviewSerializer(serializers.Serializer):
+    accept = serializers.BooleanField(label="同意办结（否则退回重新答复）")
+    note = serializers.CharField(max_length=500, label="审核意见")
+
+
+@collection_endpoint(tags=TAGS, list_summary="监督文书（按辖区）", create_summary="发出监督文书（监督通知书、督办通知、纠错建议书）", serializer=DirectiveSerializer)
+def directive_list(request):
+    def create(data):
+        clue = data.get("clue")
+        if clue is not None:
+            clue = selectors.get_clue(request.user, clue.pk)
+        return services.issue_directive(request.user, agency=data["agency"], kind=data["kind"], subject=data["subject"], content=data["content"],
+                                        basis=data["basis"], reply_workdays=data["reply_workdays"], case=data.get("case"), clue=clue)
+
+    return collection(request, selectors.visible_directives(request.user).order_by("-pk"), DirectiveSerializer, create)
+
+
+@extend_schema(tags=TAGS, summary="监督文书", responses=DirectiveSerializer)
+@api_view(["GET"])
+def directive_detail(request, pk):
+    return Response(DirectiveSerializer(selectors.get_directive(request.user, pk)).data)
+
+
+@extend_schema(tags=TAGS, summary="答复监督文书（被监督执法主体负责人）", request=ReplySerializer, responses=DirectiveSerializer)
+@api_view(["POST"])
+def directive_reply(request, pk):
+    return Response(DirectiveSerializer(act(request, ReplySerializer, services.reply_directive, selectors.get_directive(request.user, pk))).data)
+
+
+@extend_schema(tags=TAGS, summary="审核答复：办结或退回", request=ReviewSerializer, responses=DirectiveSerializer)
+@api_view(["POST"])
+def directive_review(request, pk):
+    return Response(DirectiveSerializer(act(request, ReviewSerializer, services.review_directive, selectors.get_directive(request.user, pk))).data)

@@ -20,3 +20,6 @@ class SupervisionConfig(AppConfig):
         register_check(check_supervision)
         todo_sources.register(clues, key="supervision.clues", order=15)
         notification_rules.register(notices.assigned, key="supervision.clue.assigned")
+        notification_rules.register(notices.directive_issued, key="supervision.directive.issued")
+        notification_rules.register(notices.directive_replied, key="supervision.directive.replied")
+        notification_rules.register(notices.directive_returned, key="supervision.directive.returned")

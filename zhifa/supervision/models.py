@@ -62,3 +62,56 @@ class Clue(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DirectiveKind(models.TextChoices):
+    NOTICE = "notice", "行政执法监督通知书"
+    URGE = "urge", "督办通知"
+    CORRECTION = "correction", "纠错建议书"
+
+
+DIRECTIVE_CODES = {DirectiveKind.NOTICE: "监通", DirectiveKind.URGE: "督", DirectiveKind.CORRECTION: "纠"}
+
+
+class DirectiveStatus(models.TextChoices):
+    ISSUED = "issued", "待答复"
+    REPLIED = "replied", "已答复，待审核"
+    CLOSED = "closed", "已办结"
+
+
+class Directive(models.Model):
+    """督办 and correction: a numbered document a supervisory agency sends to an agency, about a case or about
+    the agency, with a reply due in working days; the agency answers in the system."""
+
+    kind = models.CharField("文书", max_length=12, choices=DirectiveKind.choices)
+    number = models.CharField("文号", max_length=60, unique=True)
+    issuer_agency = models.ForeignKey("org.Agency", verbose_name="监督机关", on_delete=models.PROTECT, related_name="directives_issued")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发出人", on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField("发出时间")
+    agency = models.ForeignKey("org.Agency", verbose_name="被监督执法主体", on_delete=models.PROTECT, related_name="directives")
+    case = models.ForeignKey("cases.Case", verbose_name="案件", null=True, blank=True, on_delete=models.PROTECT, related_name="directives")
+    clue = models.ForeignKey(Clue, verbose_name="来源线索", null=True, blank=True, on_delete=models.PROTECT, related_name="directives")
+    subject = models.CharField("事由", max_length=300)
+    content = models.TextField("监督意见及要求")
+    basis = models.CharField("依据", max_length=300)
+    reply_workdays = models.PositiveSmallIntegerField("答复期限（工作日）")
+    due_date = models.DateField("答复期限")
+    status = models.CharField("状态", max_length=10, choices=DirectiveStatus.choices, default=DirectiveStatus.ISSUED)
+    reply = models.TextField("答复", blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=500, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="办结人", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "监督文书"
+        verbose_name_plural = "监督文书"
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["agency", "status", "-id"], name="directive_agency_status"),
+            models.Index(fields=["status", "due_date"], name="directive_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.subject}"

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from zhifa.core.roles import Role, is_admin
 from zhifa.org.selectors import get_visible, sees_all_agencies
 
-from .models import Clue, ClueStatus
+from .models import Clue, ClueStatus, Directive, DirectiveStatus
 
 
 def visible_clues(user) -> QuerySet[Clue]:
@@ -39,3 +39,32 @@ def to_review(user) -> QuerySet[Clue]:
     if not user.has_role(Role.SUPERVISOR):
         return Clue.objects.none()
     return visible_clues(user).filter(status__in=(ClueStatus.NEW, ClueStatus.EXPLAINED, ClueStatus.CORRECTED)).order_by("-pk")
+
+
+def visible_directives(user) -> QuerySet[Directive]:
+    """Supervisors: those to the agencies of their region; an agency's people: those to their agency."""
+    if not user.is_authenticated:
+        return Directive.objects.none()
+    directives = Directive.objects.select_related("agency", "issuer_agency", "issued_by", "case")
+    if user.has_role(Role.SUPERVISOR) or is_admin(user):
+        agencies = user.visible_agency_ids()
+        return directives if agencies is None else directives.filter(agency_id__in=agencies)
+    if user.agency_id:
+        return directives.filter(agency_id=user.agency_id)
+    return Directive.objects.none()
+
+
+def get_directive(user, pk) -> Directive:
+    return get_visible(visible_directives(user), pk)
+
+
+def directives_to_reply(user) -> QuerySet[Directive]:
+    if not (user.has_role(Role.HEAD) and user.agency_id):
+        return Directive.objects.none()
+    return Directive.objects.filter(agency_id=user.agency_id, status=DirectiveStatus.ISSUED).order_by("due_date", "pk")
+
+
+def directives_to_review(user) -> QuerySet[Directive]:
+    if not user.has_role(Role.SUPERVISOR):
+        return Directive.objects.none()
+    return visible_directives(user).filter(status=DirectiveStatus.REPLIED).order_by("replied_at", "pk")

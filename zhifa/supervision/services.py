@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhifa import workdays
+from zhifa.core import numbering
 from zhifa.core.errors import require
 from zhifa.core.roles import Role, is_admin
 from zhifa.core.text import require_plain
@@ -20,8 +21,10 @@ CLUE_FIELDS = ("model key is_open agency severity title basis status gone_at ass
 REPLY_WORKDAYS = 10  # the default time to answer a clue; the supervisor may set another
 
 
-def _record(kind: str, actor, clue: Clue, **extra) -> None:
-    ledger.append(kind, actor=actor, obj=clue, agency_id=clue.agency_id, data={**ledger.snapshot(clue, CLUE_FIELDS), **extra})
+def _record(kind: str, actor, obj, **extra) -> None:
+    """The step on the ledger with the clue's or the directive's whole state (replayed by ledger verify)."""
+    fields = CLUE_FIELDS if isinstance(obj, Clue) else DIRECTIVE_FIELDS
+    ledger.append(kind, actor=actor, obj=obj, agency_id=obj.agency_id, data={**ledger.snapshot(obj, fields), **extra})
 
 
 def may_supervise(actor, clue: Clue) -> bool:
@@ -140,3 +143,107 @@ def close(actor, clue: Clue, *, note: str) -> Clue:
     clue.save()
     _record("supervision.clue.closed", actor, clue)
     return clue
+
+
+# ---------------------------------------------------------------- 督办 and correction
+
+DIRECTIVE_FIELDS = ("kind number issuer_agency issued_by agency case clue subject basis reply_workdays due_date status reply replied_by "
+                    "review_note closed_by").split()
+
+
+def may_direct(actor, agency) -> bool:
+    """A supervisor of a supervisory agency whose region covers the agency."""
+    return (actor.is_authenticated and actor.has_role(Role.SUPERVISOR) and actor.agency_id is not None and actor.agency.is_supervisory
+            and visible_agencies(actor).filter(pk=agency.pk).exists())
+
+
+@transaction.atomic
+def issue_directive(actor, *, agency, kind: str, subject: str, content: str, basis: str, reply_workdays: int = REPLY_WORKDAYS,
+                    case=None, clue: Clue | None = None):
+    """发出 a numbered 行政执法监督通知书, 督办通知 or 纠错建议书 to an agency, about one of its cases or about the
+    agency; its head answers within the working days given."""
+    from .models import DIRECTIVE_CODES, Directive, DirectiveKind
+
+    require(may_direct(actor, agency), "只有辖区内监督机关的执法监督人员可以发出监督文书。")
+    if agency.is_supervisory:
+        raise ValidationError({"agency": "监督文书发给执法主体，不发给监督机关。"})
+    if kind not in DirectiveKind.values:
+        raise ValidationError({"kind": "文书种类无效。"})
+    subject, content, basis = (subject or "").strip(), (content or "").strip(), (basis or "").strip()
+    require_plain(subject=subject, content=content, basis=basis)
+    errors = {}
+    if not subject:
+        errors["subject"] = "请填写事由。"
+    if len(content) < 10:
+        errors["content"] = "请写明发现的问题和整改要求。"
+    if not basis:
+        errors["basis"] = "请写明依据。"
+    if not isinstance(reply_workdays, int) or not 1 <= reply_workdays <= 60:
+        errors["reply_workdays"] = "答复期限应为 1 到 60 个工作日。"
+    if case is not None and case.agency_id != agency.pk:
+        errors["case"] = "案件不属于该执法主体。"
+    if clue is not None and clue.agency_id != agency.pk:
+        errors["clue"] = "线索不属于该执法主体。"
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    issuer = actor.agency
+    directive = Directive.objects.create(
+        kind=kind, number=numbering.next_number(agency_id=issuer.pk, prefix=issuer.short_name, type_code=DIRECTIVE_CODES[kind], year=today.year),
+        issuer_agency=issuer, issued_by=actor, issued_at=timezone.now(), agency=agency, case=case, clue=clue, subject=subject[:300],
+        content=content[:10000], basis=basis[:300], reply_workdays=reply_workdays,
+        due_date=workdays.add_workdays(today, reply_workdays).date,
+    )
+    _record("supervision.directive.issued", actor, directive)
+    return directive
+
+
+def may_reply(actor, directive) -> bool:
+    return actor.is_authenticated and actor.agency_id == directive.agency_id and actor.has_role(Role.HEAD)
+
+
+@transaction.atomic
+def reply_directive(actor, directive, *, text: str):
+    from .models import Directive, DirectiveStatus
+
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    require(may_reply(actor, directive), "只有被监督执法主体的负责人可以答复监督文书。")
+    if directive.status != DirectiveStatus.ISSUED:
+        raise ValidationError("该监督文书不在待答复状态。")
+    text = (text or "").strip()
+    require_plain(text=text)
+    if len(text) < 10:
+        raise ValidationError({"text": "请写明整改情况或情况说明。"})
+    directive.status, directive.reply, directive.replied_by, directive.replied_at = DirectiveStatus.REPLIED, text[:10000], actor, timezone.now()
+    directive.save()
+    _record("supervision.directive.replied", actor, directive)
+    return directive
+
+
+@transaction.atomic
+def review_directive(actor, directive, *, accept: bool, note: str):
+    """The supervisor accepts the reply (办结; a clue it came from is closed with it) or returns it to be answered
+    again within the same number of working days."""
+    from .models import Directive, DirectiveStatus
+
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    require(may_direct(actor, directive.agency), "只有辖区内监督机关的执法监督人员可以审核答复。")
+    if directive.status != DirectiveStatus.REPLIED:
+        raise ValidationError("该监督文书尚未答复或已办结。")
+    note = (note or "").strip()
+    require_plain(note=note)
+    if not note:
+        raise ValidationError({"note": "请写明审核意见。"})
+    directive.review_note = note[:500]
+    if accept:
+        directive.status, directive.closed_by, directive.closed_at = DirectiveStatus.CLOSED, actor, timezone.now()
+        directive.save()
+        _record("supervision.directive.closed", actor, directive)
+        if directive.clue_id and directive.clue.is_open:
+            close(actor, directive.clue, note=f"经{directive.number}督办，{note}")
+    else:
+        directive.status = DirectiveStatus.ISSUED
+        directive.due_date = workdays.add_workdays(timezone.localdate(), directive.reply_workdays).date
+        directive.save()
+        _record("supervision.directive.returned", actor, directive)
+    return directive

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhifa.core.errors import require
@@ -9,10 +10,12 @@ from zhifa.core.forms import apply_service, form_error_text
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Person
+from zhifa.org.selectors import visible_agencies
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
-from .forms import AnswerForm, AssignForm, CloseForm
+from .forms import AnswerForm, AssignForm, CloseForm, DirectiveForm, ReplyForm, ReviewForm
+from .models import DirectiveKind, DirectiveStatus
 
 
 @login_required
@@ -53,6 +56,7 @@ def clue_detail(request, pk):
     return render(request, "supervision/clue_detail.html", {
         "clue": clue, "detector": detector, "forms": forms,
         "may_supervise": services.may_supervise(request.user, clue), "may_answer": services.may_answer(request.user, clue),
+        "may_direct": clue.agency is not None and services.may_direct(request.user, clue.agency),
     }, status=400 if any(f.errors for f in forms.values()) else 200)
 
 
@@ -74,3 +78,73 @@ def run(request):
     return redirect("clues")
 
 
+
+
+# ---------------------------------------------------------------- 监督文书
+
+@login_required
+def directive_list(request):
+    qs = selectors.visible_directives(request.user)
+    status = request.GET.get("status", "")
+    if status in DirectiveStatus.values:
+        qs = qs.filter(status=status)
+    page = CappedPaginator(qs.order_by("-pk"), 30).get_page(request.GET.get("page"))
+    return render(request, "supervision/directive_list.html", {"page": page, "status": status, "statuses": DirectiveStatus.choices,
+                                                                "may_issue": request.user.has_role(Role.SUPERVISOR)})
+
+
+@login_required
+def directive_new(request):
+    require(request.user.has_role(Role.SUPERVISOR) and request.user.agency_id and request.user.agency.is_supervisory,
+            "只有监督机关的执法监督人员可以发出监督文书。")
+    agencies = visible_agencies(request.user).filter(is_supervisory=False).order_by("region_code", "pk")
+    clue = None
+    if request.GET.get("clue", "").isdigit() and int(request.GET["clue"]) < 2**63:
+        clue = selectors.get_clue(request.user, int(request.GET["clue"]))
+    initial = {"kind": DirectiveKind.URGE, "reply_workdays": 10}
+    if clue is not None:
+        initial.update(agency=clue.agency_id, subject=clue.title, basis=clue.basis, content=f"经监督发现：{clue.title}。请依法整改，并在答复期限内报告整改情况。")
+    form = DirectiveForm(request.POST or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        number = d.pop("case_number").strip()
+        case = None
+        if number:
+            from zhifa.cases.models import Case
+
+            case = Case.objects.filter(agency=d["agency"], number=number).first()
+            if case is None:
+                form.add_error("case_number", "该执法主体没有这个编号的案件。")
+        if not form.errors:
+            directive = apply_service(form, services.issue_directive, request.user, case=case, clue=clue, **d)
+            if directive is not None:
+                messages.success(request, f"已发出{directive.get_kind_display()} {directive.number}。")
+                return redirect("directive", directive.pk)
+    return render(request, "supervision/directive_form.html", {"form": form, "clue": clue}, status=400 if form.errors else 200)
+
+
+@login_required
+def directive_detail(request, pk):
+    directive = selectors.get_directive(request.user, pk)
+    step = request.POST.get("step")
+    reply_form = ReplyForm(request.POST if step == "reply" else None, prefix="reply")
+    review_form = ReviewForm(request.POST if step == "review" else None, prefix="review")
+    if request.method == "POST" and step in ("reply", "review"):
+        form = reply_form if step == "reply" else review_form
+        done = None
+        if form.is_valid():
+            if step == "reply":
+                done = apply_service(form, services.reply_directive, request.user, directive, **form.cleaned_data)
+            else:
+                done = apply_service(form, services.review_directive, request.user, directive, **form.cleaned_data)
+        if done is not None:
+            messages.success(request, "已答复，等待监督机关审核。" if step == "reply" else
+                             ("已办结。" if done.status == DirectiveStatus.CLOSED else "已退回重新答复。"))
+            return redirect("directive", directive.pk)
+        messages.error(request, form_error_text(form) or "提交的内容有误，未作任何修改。")
+    return render(request, "supervision/directive_detail.html", {
+        "d": directive, "reply_form": reply_form, "review_form": review_form,
+        "may_reply": services.may_reply(request.user, directive) and directive.status == DirectiveStatus.ISSUED,
+        "may_review": services.may_direct(request.user, directive.agency) and directive.status == DirectiveStatus.REPLIED,
+        "overdue": directive.status == DirectiveStatus.ISSUED and directive.due_date < timezone.localdate(),
+    }, status=400 if reply_form.errors or review_form.errors else 200)
