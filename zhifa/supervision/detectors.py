@@ -302,22 +302,24 @@ def evidence_after_decision(today):
 DECISION_TYPES = ("penalty_decision", "onsite_penalty_decision", "no_penalty_decision", "permit_decision", "seizure_decision")
 
 
-@detector("inactive_officer_on_open_case", "已停用账号的人员仍承办在办案件", "行政处罚法第四十二条：由具有执法资格的执法人员实施；人员调离、退休后应及时调整承办人员", Severity.MEDIUM)
-def inactive_officer_on_open_case(today):
+def _officers_on_open_cases(**person):
+    """Officers of open cases whose person matches `person` (e.g. is_active=False), with case and person."""
     from zhifa.cases.models import CaseOfficer, CaseStatus
 
-    rows = CaseOfficer.objects.filter(case__status=CaseStatus.OPEN, person__is_active=False).select_related("case", "person").order_by("pk")
-    for row in rows.iterator(chunk_size=2000):
+    rows = CaseOfficer.objects.filter(case__status=CaseStatus.OPEN, **{f"person__{k}": v for k, v in person.items()})
+    return rows.select_related("case", "person").order_by("pk").iterator(chunk_size=2000)
+
+
+@detector("inactive_officer_on_open_case", "已停用账号的人员仍承办在办案件", "行政处罚法第四十二条：由具有执法资格的执法人员实施；人员调离、退休后应及时调整承办人员", Severity.MEDIUM)
+def inactive_officer_on_open_case(today):
+    for row in _officers_on_open_cases(is_active=False):
         yield Finding(f"inactive_officer_on_open_case:{row.case_id}:{row.person_id}", row.case.agency_id,
                       f"{row.case.number} 的承办人员{row.person.full_name}的账号已停用，仍列为承办人员", "请更换承办人员。", f"/cases/{row.case_id}/")
 
 
 @detector("auxiliary_on_case", "执法辅助人员列为案件承办人员", "国办发〔2024〕54号；行政处罚法第四十二条：辅助人员不得独立从事行政执法活动", Severity.HIGH)
 def auxiliary_on_case(today):
-    from zhifa.cases.models import CaseOfficer, CaseStatus
-
-    rows = CaseOfficer.objects.filter(case__status=CaseStatus.OPEN, person__is_auxiliary=True).select_related("case", "person").order_by("pk")
-    for row in rows.iterator(chunk_size=2000):
+    for row in _officers_on_open_cases(is_auxiliary=True):
         yield Finding(f"auxiliary_on_case:{row.case_id}:{row.person_id}", row.case.agency_id,
                       f"{row.case.number} 将执法辅助人员{row.person.full_name}列为承办人员", "辅助人员只能协助执法人员，不得承办案件。", f"/cases/{row.case_id}/")
 

@@ -19,15 +19,16 @@ def _directive(event: Event):
     return Directive.objects.filter(pk=event.object_id).select_related("agency").first()
 
 
-def directive_issued(event: Event) -> list[Notice]:
+def _to_heads(d, title: str, body: str) -> list[Notice]:
     from zhifa.core.roles import Role
     from zhifa.workflow.people import with_role
 
+    return [Notice(with_role(Role.HEAD, d.agency_id), Category.SUPERVISION, title, body, f"/supervision/directives/{d.pk}/")]
+
+
+def directive_issued(event: Event) -> list[Notice]:
     d = _directive(event)
-    if d is None:
-        return []
-    return [Notice(with_role(Role.HEAD, d.agency_id), Category.SUPERVISION, f"收到{d.get_kind_display()}：{d.number}",
-                   f"{d.subject}。请于 {d.due_date:%Y-%m-%d} 前在系统中答复。", f"/supervision/directives/{d.pk}/")]
+    return _to_heads(d, f"收到{d.get_kind_display()}：{d.number}", f"{d.subject}。请于 {d.due_date:%Y-%m-%d} 前在系统中答复。") if d else []
 
 
 def directive_replied(event: Event) -> list[Notice]:
@@ -38,11 +39,5 @@ def directive_replied(event: Event) -> list[Notice]:
 
 
 def directive_returned(event: Event) -> list[Notice]:
-    from zhifa.core.roles import Role
-    from zhifa.workflow.people import with_role
-
     d = _directive(event)
-    if d is None:
-        return []
-    return [Notice(with_role(Role.HEAD, d.agency_id), Category.SUPERVISION, f"{d.number} 的答复被退回，请重新答复",
-                   f"{d.review_note}（{d.due_date:%Y-%m-%d} 前）", f"/supervision/directives/{d.pk}/")]
+    return _to_heads(d, f"{d.number} 的答复被退回，请重新答复", f"{d.review_note}（{d.due_date:%Y-%m-%d} 前）") if d else []
