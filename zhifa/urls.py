@@ -15,6 +15,7 @@ urlpatterns = [
     path("gs/procedures/", include("zhifa.procedures.public_urls")),
     path("gs/decisions/", include("zhifa.publicity.public_urls")),
     path("gs/annual/", include("zhifa.publicity.annual_urls")),
+    path("gs/annual/regions/", include("zhifa.supervision.public_urls")),
     path("gs/inspections/", include("zhifa.inspections.public_urls")),
     path("gs/", include("zhifa.powers.public_urls")),
     path("powers/", include("zhifa.powers.urls")),

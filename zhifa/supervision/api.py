@@ -1,8 +1,11 @@
 """Supervision endpoints: the problem models, the clues and each step of their life."""
 
-from drf_spectacular.utils import extend_schema
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import api_view
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from zhifa.cases.models import Case
@@ -14,7 +17,7 @@ from zhifa.org.models import Agency, Person
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
-from .models import Clue, ClueStatus, Directive, DirectiveKind
+from .models import Clue, ClueStatus, Directive, DirectiveKind, RegionalReport
 
 TAGS = ["执法监督"]
 
@@ -158,3 +161,65 @@ def directive_reply(request, pk):
 @api_view(["POST"])
 def directive_review(request, pk):
     return Response(DirectiveSerializer(act(request, ReviewSerializer, services.review_directive, selectors.get_directive(request.user, pk))).data)
+
+
+# ---------------------------------------------------------------- 统计年报报送与汇总
+
+class ReportStatusSerializer(serializers.Serializer):
+    agency = serializers.IntegerField(source="agency.pk")
+    agency_name = serializers.CharField(source="agency.name")
+    report = serializers.IntegerField(source="report.pk", allow_null=True, default=None)
+    submitted_at = serializers.DateTimeField(source="submission.submitted_at", allow_null=True, default=None)
+    current = serializers.BooleanField(help_text="报送的是现有年报（年报重新生成后须再次报送）")
+
+
+class SubmitSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), label="执法主体")
+    year = serializers.IntegerField(min_value=2000, max_value=2099, label="年度")
+
+
+class YearSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2099, label="年度")
+
+
+class RegionalReportSerializer(serializers.ModelSerializer):
+    authority_name = serializers.CharField(source="authority.name", read_only=True)
+    region = serializers.CharField(source="authority.region_name", read_only=True)
+
+    class Meta:
+        model = RegionalReport
+        fields = ["id", "authority", "authority_name", "region", "year", "data", "included", "missing", "published_at"]
+
+
+@extend_schema(tags=TAGS, summary="统计年报报送情况（按辖区；?year= 默认上一年度）", responses=ReportStatusSerializer(many=True),
+               parameters=[OpenApiParameter("year", int, description="年度")])
+@api_view(["GET"])
+def report_status(request):
+    text = request.query_params.get("year", "")
+    year = int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= 2099 else timezone.localdate().year - 1
+    return Response(ReportStatusSerializer(selectors.report_status(request.user, year), many=True).data)
+
+
+@extend_schema(tags=TAGS, summary="报送统计年报（本机关负责人）", request=SubmitSerializer, responses={201: OpenApiTypes.OBJECT})
+@api_view(["POST"])
+def report_submit(request):
+    body = SubmitSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    agency = selectors.visible_agency(request.user, body.validated_data["agency"].pk)
+    row = services.submit_report(request.user, agency, body.validated_data["year"])
+    return Response({"agency": row.agency_id, "year": row.year, "submitted_at": row.submitted_at, "recipients": row.recipients}, status=201)
+
+
+@extend_schema(tags=TAGS, summary="汇总并公布本地区统计年报（设区的市级以上司法行政机关）", request=YearSerializer, responses=RegionalReportSerializer)
+@api_view(["POST"])
+def regional_publish(request):
+    return Response(RegionalReportSerializer(act(request, YearSerializer, services.publish_regional_report)).data)
+
+
+@extend_schema(tags=["公开"], summary="地区行政执法统计年报", responses=RegionalReportSerializer(many=True), auth=[])
+@list_endpoint
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def public_regional_reports(request):
+    return paginated(request, selectors.regional_reports(), RegionalReportSerializer)

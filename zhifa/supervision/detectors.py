@@ -400,3 +400,33 @@ def beyond_limitation(today):
     for case in Case.objects.filter(procedure__category="penalty").exclude(limitation_note="").order_by("pk").iterator(chunk_size=2000):
         yield Finding(f"beyond_limitation:{case.pk}", case.agency_id, f"{case.number} 超过追责期限立案，理由：{case.limitation_note}"[:300],
                       f"{case.title}｜违法行为发生日 {case.occurred_on}｜发现日 {case.discovered_on}", f"/cases/{case.pk}/")
+
+
+@detector("report_not_submitted", "统计年报未报送同级政府和上级部门", "国办发〔2018〕118号；DOMAIN.md R1.5：年度统计报告报本级人民政府和上级主管部门", Severity.MEDIUM)
+def report_not_submitted(today):
+    from .models import ReportSubmission
+
+    if today.month == 1:
+        return
+    year = today.year - 1
+    have = set(ReportSubmission.objects.filter(year=year).values_list("agency_id", flat=True))
+    for agency in _enforcing_agencies():
+        if agency.pk not in have:
+            yield Finding(f"report_not_submitted:{agency.pk}:{year}", agency.pk, f"{agency.name}未报送 {year} 年度行政执法统计年报",
+                          link=f"/supervision/reports/?year={year}")
+
+
+@detector("regional_report_late", "地区统计年报未在2月底前汇总公布", "各地行政执法统计年报制度：设区的市于每年2月底前汇总公布本地区上年度行政执法数据", Severity.MEDIUM)
+def regional_report_late(today):
+    from zhifa.org.models import Agency
+
+    from .models import RegionalReport
+
+    if today.month <= 2:
+        return
+    year = today.year - 1
+    have = set(RegionalReport.objects.filter(year=year).values_list("authority_id", flat=True))
+    for authority in Agency.objects.filter(is_active=True, is_supervisory=True, level__in=("province", "city")).order_by("pk"):
+        if authority.pk not in have:
+            yield Finding(f"regional_report_late:{authority.pk}:{year}", authority.pk, f"{authority.name}未在2月底前汇总公布 {year} 年度本地区行政执法统计年报",
+                          link=f"/supervision/reports/?year={year}")

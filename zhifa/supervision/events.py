@@ -15,3 +15,6 @@ declare("supervision.directive.issued", "发出监督文书（监督通知书、
 declare("supervision.directive.replied", "答复监督文书", DIRECTIVE)
 declare("supervision.directive.returned", "监督文书答复被退回重报", DIRECTIVE)
 declare("supervision.directive.closed", "监督文书办结", DIRECTIVE)
+
+declare("supervision.report.submitted", "报送行政执法统计年报", "agency year report_sm3 recipients submitted_by")
+declare("supervision.report.regional_published", "汇总公布地区行政执法统计年报", "authority year data included missing published_by")

@@ -115,3 +115,40 @@ class Directive(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.subject}"
+
+
+class ReportSubmission(models.Model):
+    """统计年报报送 (R1.5): an agency's annual report sent in the system to its same-level 司法局 (for the same-level
+    government's 执法监督) and its superior department."""
+
+    agency = models.ForeignKey("org.Agency", verbose_name="执法主体", on_delete=models.PROTECT, related_name="report_submissions")
+    year = models.PositiveSmallIntegerField("年度")
+    report_sm3 = models.CharField("报送年报 PDF 的 SM3", max_length=64)
+    recipients = models.JSONField("报送对象", default=list)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField("报送时间")
+
+    class Meta:
+        verbose_name = "统计年报报送"
+        verbose_name_plural = "统计年报报送"
+        ordering = ["-year", "agency"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="report_submission_unique")]
+
+
+class RegionalReport(models.Model):
+    """The prefecture's (or province's) figures for a year, summed from the reports its agencies submitted, published
+    by the end of February (seed 004)."""
+
+    authority = models.ForeignKey("org.Agency", verbose_name="汇总机关", on_delete=models.PROTECT, related_name="regional_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    data = models.JSONField("汇总数据")
+    included = models.JSONField("已汇总的执法主体", default=list)
+    missing = models.JSONField("未报送的执法主体", default=list)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="公布人", on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField("公布时间")
+
+    class Meta:
+        verbose_name = "地区行政执法统计年报"
+        verbose_name_plural = "地区行政执法统计年报"
+        ordering = ["-year", "authority"]
+        constraints = [models.UniqueConstraint(fields=["authority", "year"], name="regional_report_unique")]

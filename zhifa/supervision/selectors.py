@@ -68,3 +68,29 @@ def directives_to_review(user) -> QuerySet[Directive]:
     if not user.has_role(Role.SUPERVISOR):
         return Directive.objects.none()
     return visible_directives(user).filter(status=DirectiveStatus.REPLIED).order_by("replied_at", "pk")
+
+
+def report_status(user, year: int) -> list[dict]:
+    """Each enforcing agency the person sees, with its annual report for the year and whether it was submitted."""
+    from zhifa.org.selectors import visible_agencies
+    from zhifa.publicity.models import AnnualReport
+
+    from .models import ReportSubmission
+
+    agencies = list(visible_agencies(user).filter(is_supervisory=False, is_active=True).order_by("region_code", "pk"))
+    reports = {r.agency_id: r for r in AnnualReport.objects.filter(year=year, agency__in=agencies).only("pk", "agency_id", "pdf_sm3")}
+    submissions = {s.agency_id: s for s in ReportSubmission.objects.filter(year=year, agency__in=agencies)}
+    return [{"agency": a, "report": reports.get(a.pk), "submission": submissions.get(a.pk),
+             "current": a.pk in submissions and a.pk in reports and submissions[a.pk].report_sm3 == reports[a.pk].pdf_sm3} for a in agencies]
+
+
+def regional_reports():
+    from .models import RegionalReport
+
+    return RegionalReport.objects.select_related("authority").order_by("-year", "authority__region_code")
+
+
+def visible_agency(user, pk):
+    from zhifa.org.selectors import visible_agencies
+
+    return get_visible(visible_agencies(user), pk)

@@ -247,3 +247,93 @@ def review_directive(actor, directive, *, accept: bool, note: str):
         directive.save()
         _record("supervision.directive.returned", actor, directive)
     return directive
+
+
+# ---------------------------------------------------------------- statistics upward (R1.5)
+
+SUBMISSION_FIELDS = "agency year report_sm3 recipients submitted_by".split()
+REGIONAL_FIELDS = "authority year data included missing published_by".split()
+
+
+def same_level_authority(agency):
+    """The 司法局 of the agency's own level and region, which receives the report for the same-level government;
+    where that level has none in the system, the nearest one above whose region covers the agency."""
+    from zhifa.org.models import Agency
+
+    covering = [a for a in Agency.objects.filter(is_supervisory=True, is_active=True).order_by("pk")
+                if agency.region_code.startswith(a.jurisdiction_prefix)]
+    return max(covering, key=lambda a: len(a.jurisdiction_prefix), default=None)
+
+
+def may_submit(actor, agency) -> bool:
+    from zhifa.core.roles import is_admin_or_head_of
+
+    return is_admin_or_head_of(actor, agency)
+
+
+@transaction.atomic
+def submit_report(actor, agency, year: int):
+    """报送: the agency's generated annual report goes to its same-level 司法局 and its superior department."""
+    from zhifa.publicity.models import AnnualReport
+
+    from .models import ReportSubmission
+
+    require(may_submit(actor, agency), "只有本机关负责人或系统管理员可以报送统计年报。")
+    report = AnnualReport.objects.filter(agency=agency, year=year).first()
+    if report is None:
+        raise ValidationError({"year": f"尚未生成 {year} 年度统计年报，请先生成再报送。"})
+    recipients = [a.pk for a in (same_level_authority(agency), agency.parent) if a is not None]
+    if not recipients:
+        raise ValidationError({"year": "没有可以报送的同级司法行政机关或上级业务主管部门，请系统管理员核对执法主体信息。"})
+    row = ReportSubmission.objects.select_for_update().filter(agency=agency, year=year).first() or ReportSubmission(agency=agency, year=year)
+    if row.pk and row.report_sm3 == report.pdf_sm3:
+        raise ValidationError({"year": "该年报已经报送；年报重新生成后可以再次报送。"})
+    row.report_sm3, row.recipients, row.submitted_by, row.submitted_at = report.pdf_sm3, recipients, actor, timezone.now()
+    row.save()
+    ledger.append("supervision.report.submitted", actor=actor, obj=row, agency_id=agency.pk, data=ledger.snapshot(row, SUBMISSION_FIELDS))
+    return row
+
+
+def _add(total: dict, part: dict) -> None:
+    """Sum a report's figures into `total`: counts add up, nested tables add up by key, money adds as decimals."""
+    import decimal
+
+    for key, value in part.items():
+        if key in ("agency", "year"):
+            continue
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, int):
+            total[key] = total.get(key, 0) + value
+        elif isinstance(value, dict):
+            _add(total.setdefault(key, {}), value)
+        elif isinstance(value, str) and key.endswith("_total"):
+            total[key] = str(decimal.Decimal(total.get(key, "0")) + decimal.Decimal(value))
+
+
+@transaction.atomic
+def publish_regional_report(actor, year: int):
+    """汇总并公布: the supervisor's 司法局 sums the reports submitted by the agencies of its region (each counted once)
+    and publishes the region's figures, naming the agencies that did not submit."""
+    from zhifa.org.models import Agency
+    from zhifa.publicity.models import AnnualReport
+
+    from .models import RegionalReport, ReportSubmission
+
+    authority = actor.agency if actor.is_authenticated else None
+    require(actor.has_role(Role.SUPERVISOR) and authority is not None and authority.is_supervisory and authority.level in ("province", "city"),
+            "只有设区的市级以上司法行政机关的执法监督人员可以汇总公布本地区统计年报。")
+    if not isinstance(year, int) or not 2000 <= year < timezone.localdate().year:
+        raise ValidationError({"year": "只能汇总已结束的年度。"})
+    agencies = list(Agency.objects.filter(is_active=True, is_supervisory=False, region_code__startswith=authority.jurisdiction_prefix).order_by("pk"))
+    submitted = set(ReportSubmission.objects.filter(year=year, agency__in=agencies).values_list("agency_id", flat=True))
+    total: dict = {"year": year, "region": authority.region_name}
+    for report in AnnualReport.objects.filter(year=year, agency_id__in=submitted).order_by("agency_id"):
+        _add(total, report.data)
+    row = RegionalReport.objects.select_for_update().filter(authority=authority, year=year).first() or RegionalReport(authority=authority, year=year)
+    row.data, row.included = total, sorted(submitted)
+    row.missing = [a.pk for a in agencies if a.pk not in submitted]
+    row.published_by, row.published_at = actor, timezone.now()
+    row.save()
+    ledger.append("supervision.report.regional_published", actor=actor, obj=row, agency_id=authority.pk, data=ledger.snapshot(row, REGIONAL_FIELDS))
+    return row

@@ -6,11 +6,11 @@ from django.views.decorators.http import require_POST
 
 from zhifa.core.errors import require
 from zhifa.core.filters import for_page
-from zhifa.core.forms import apply_service, form_error_text
+from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Person
-from zhifa.org.selectors import visible_agencies
+from zhifa.org.selectors import get_visible, visible_agencies
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
@@ -148,3 +148,50 @@ def directive_detail(request, pk):
         "may_review": services.may_direct(request.user, directive.agency) and directive.status == DirectiveStatus.REPLIED,
         "overdue": directive.status == DirectiveStatus.ISSUED and directive.due_date < timezone.localdate(),
     }, status=400 if reply_form.errors or review_form.errors else 200)
+
+
+# ---------------------------------------------------------------- 统计年报报送与汇总
+
+def _year(request) -> int:
+    text = request.GET.get("year", "")
+    last = timezone.localdate().year - 1
+    return int(text) if text.isascii() and text.isdigit() and 2000 <= int(text) <= last else last
+
+
+@login_required
+def reports(request):
+    year = _year(request)
+    if request.method == "POST":
+        action, posted = request.POST.get("action"), request.POST.get("year", "")
+        year = int(posted) if posted.isascii() and posted.isdigit() and 2000 <= int(posted) <= 2099 else year
+        if action == "submit":
+            agency = selectors.visible_agency(request.user, request.POST.get("agency"))
+            if service_message(request, services.submit_report, request.user, agency, year, denied_as_message=True):
+                messages.success(request, f"已报送{agency.short_name} {year} 年度统计年报。")
+        elif action == "publish":
+            row = service_message(request, services.publish_regional_report, request.user, year, denied_as_message=True)
+            if row is not None:
+                messages.success(request, f"已汇总公布 {year} 年度本地区统计年报：{len(row.included)} 个执法主体，未报送 {len(row.missing)} 个。")
+        return redirect(f"{request.path}?year={year}")
+    rows = selectors.report_status(request.user, year)
+    return render(request, "supervision/reports.html", {
+        "year": year, "rows": rows, "missing": sum(1 for r in rows if not r["submission"]),
+        "may_publish": request.user.has_role(Role.SUPERVISOR) and request.user.agency_id and request.user.agency.is_supervisory
+        and request.user.agency.level in ("province", "city"),
+        "regional": selectors.regional_reports().filter(year=year, authority_id=request.user.agency_id).first(),
+        "is_head_of": {r["agency"].pk for r in rows if services.may_submit(request.user, r["agency"])},
+    })
+
+
+def public_regional_list(request):
+    return render(request, "supervision/public_regional_list.html", {"reports": selectors.regional_reports()[:200]})
+
+
+def public_regional_detail(request, pk):
+    from zhifa.org.models import Agency
+
+    report = get_visible(selectors.regional_reports(), pk)
+    names = dict(Agency.objects.filter(pk__in=report.included + report.missing).values_list("pk", "name"))
+    return render(request, "supervision/public_regional_detail.html", {
+        "r": report, "d": report.data, "included": [names.get(i, "") for i in report.included], "missing": [names.get(i, "") for i in report.missing],
+    })
