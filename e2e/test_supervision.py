@@ -85,3 +85,17 @@ def test_supervisor_issues_a_directive_from_the_clue_head_replies_from_todo_supe
     expect(page.locator(".messages")).to_contain_text("已办结")
     page.goto(f"{live_server.url}/supervision/clues/?open=0")
     expect(page.locator("table")).to_contain_text(title)
+
+
+def test_the_cockpit_on_a_phone_drills_down_from_the_city_to_the_county(world, live_server, browser):
+    case_in(world, world.county_a)
+    phone = browser.new_page(locale="zh-CN", viewport={"width": 360, "height": 800})
+    login(phone, live_server, "sup_city")
+    phone.goto(f"{live_server.url}/supervision/")
+    expect(phone.get_by_role("heading", name=re.compile("数据驾驶舱"))).to_be_visible()
+    phone.wait_for_function("() => document.querySelector('#chart-trend canvas') !== null")  # the trend chart drew
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.get_by_role("link", name=re.compile("海盐县")).first.click()
+    expect(phone.locator("h1")).to_contain_text("海盐县")
+    phone.screenshot(path="test-results/cockpit-360.png", full_page=True)
+    phone.close()

@@ -98,6 +98,7 @@ urlpatterns = [
     path("review/tasks/<int:pk>/decide/", review_api.decide, name="api-review-decide"),
     path("review/tasks/<int:pk>/escalate/", review_api.escalate, name="api-review-escalate"),
     path("review/rules/", review_api.rule_list, name="api-review-rules"),
+    path("supervision/cockpit/", supervision_api.cockpit_figures, name="api-cockpit"),
     path("supervision/models/", supervision_api.model_list, name="api-problem-models"),
     path("supervision/models/run/", supervision_api.run, name="api-problem-models-run"),
     path("supervision/clues/", supervision_api.clue_list, name="api-clues"),

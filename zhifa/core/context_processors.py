@@ -25,7 +25,7 @@ def navigation(request):
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
         nav += (("evidence-access-log", "调阅记录"),)
     if is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD):
-        nav += (("live", "实时动态"), ("clues", "监督线索"))
+        nav += (("live", "实时动态"), ("cockpit", "执法监督"))
     if is_admin(user) or user.has_role(Role.SUPERVISOR):
         nav += (("jobs", "定时任务"),)
     if is_admin(user):

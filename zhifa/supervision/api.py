@@ -223,3 +223,37 @@ def regional_publish(request):
 @authentication_classes([])
 def public_regional_reports(request):
     return paginated(request, selectors.regional_reports(), RegionalReportSerializer)
+
+
+# ---------------------------------------------------------------- 数据驾驶舱
+
+class CockpitSerializer(serializers.Serializer):
+    region = serializers.CharField(source="scope.code", help_text="地区代码前缀（2、4、6 位）或 a<执法主体ID>")
+    label = serializers.CharField(source="scope.label")
+    up = serializers.CharField(source="scope.up", allow_null=True)
+    start = serializers.DateField()
+    end = serializers.DateField()
+    total = serializers.DictField(help_text="各项指标：新立案件、在办、超期、处罚决定、罚款、公示、撤回、法制审核、双随机、监督线索及各项比率（%）")
+    parts = serializers.SerializerMethodField(help_text="下一级地区或执法主体的同样指标")
+    trend = serializers.DictField(help_text="按月：新立案件、行政处罚决定")
+
+    def get_parts(self, data) -> list[dict]:
+        return [{"region": code, "label": label, "total": {k: (str(v) if k == "fines" else v) for k, v in t.items()}} for code, label, t in data["parts"]]
+
+    def to_representation(self, data):
+        out = super().to_representation(data)
+        out["total"] = {k: (str(v) if k == "fines" else v) for k, v in data["total"].items()}
+        return out
+
+
+@extend_schema(tags=TAGS, summary="数据驾驶舱（按辖区与期间）", responses=CockpitSerializer, parameters=[
+    OpenApiParameter("region", str, description="地区代码前缀或 a<执法主体ID>；默认为本人可见的最小地区"),
+    OpenApiParameter("from", str, description="起始日期 YYYY-MM-DD（默认本年1月1日）"), OpenApiParameter("to", str, description="截止日期（默认今天）")])
+@api_view(["GET"])
+def cockpit_figures(request):
+    from . import cockpit
+
+    require(is_admin(request.user) or request.user.has_role(Role.SUPERVISOR) or request.user.has_role(Role.HEAD),
+            "只有执法监督人员、机关负责人和系统管理员可以查看数据驾驶舱。")
+    p = request.query_params
+    return Response(CockpitSerializer(cockpit.cockpit(request.user, p.get("region", ""), p.get("from", ""), p.get("to", ""))).data)

@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("", views.cockpit_view, name="cockpit"),
+    path("cockpit.xlsx", views.cockpit_xlsx, name="cockpit-xlsx"),
     path("clues/", views.clue_list, name="clues"),
     path("clues/<int:pk>/", views.clue_detail, name="clue"),
     path("models/", views.model_list, name="problem-models"),

@@ -195,3 +195,50 @@ def public_regional_detail(request, pk):
     return render(request, "supervision/public_regional_detail.html", {
         "r": report, "d": report.data, "included": [names.get(i, "") for i in report.included], "missing": [names.get(i, "") for i in report.missing],
     })
+
+
+# ---------------------------------------------------------------- 数据驾驶舱
+
+def _cockpit_allowed(user):
+    require(is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD), "只有执法监督人员、机关负责人和系统管理员可以查看数据驾驶舱。")
+
+
+@login_required
+def cockpit_view(request):
+    from . import cockpit
+
+    _cockpit_allowed(request.user)
+    data = cockpit.cockpit(request.user, request.GET.get("region", ""), request.GET.get("from", ""), request.GET.get("to", ""))
+    template = "supervision/cockpit_wall.html" if request.GET.get("view") == "wall" else "supervision/cockpit.html"
+    return render(request, template, {**data, "query": f"from={data['start']:%Y-%m-%d}&to={data['end']:%Y-%m-%d}"})
+
+
+@login_required
+def cockpit_xlsx(request):
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    from . import cockpit
+
+    _cockpit_allowed(request.user)
+    data = cockpit.cockpit(request.user, request.GET.get("region", ""), request.GET.get("from", ""), request.GET.get("to", ""))
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "汇总"
+    sheet.append([f"{data['scope'].label} {data['start']:%Y-%m-%d} 至 {data['end']:%Y-%m-%d}"])
+    sheet.append(["指标", "数值"])
+    for key, label in data["figures"]:
+        sheet.append([label, float(data["total"][key]) if key == "fines" else data["total"][key]])
+    for key, label, _, _ in data["rates"]:
+        sheet.append([f"{label}（%）", data["total"][key]])
+    parts = book.create_sheet("分地区、分执法主体")
+    parts.append(["地区或执法主体"] + [label for _, label in data["figures"]] + [f"{label}（%）" for _, label, _, _ in data["rates"]])
+    for _, label, t in data["parts"]:
+        parts.append([label] + [float(t[k]) if k == "fines" else t[k] for k, _ in data["figures"]] + [t[k] for k, _, _, _ in data["rates"]])
+    buf = io.BytesIO()
+    book.save(buf)
+    response = HttpResponse(buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="cockpit.xlsx"'
+    return response

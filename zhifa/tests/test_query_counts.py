@@ -121,3 +121,30 @@ def test_inspection_pages_cost_the_same_for_ten_times_the_rows(world):
     large = counts(world, INSPECTION_PAGES, drawn_round(world, 30, 20, 100), world.head_a)
     grown = {url: (small[url], large[url]) for url in INSPECTION_PAGES if large[url] != small[url]}
     assert not grown, f"页面查询次数随数据量增长：{grown}"
+
+
+SUPERVISION_PAGES = [
+    "/supervision/clues/", "/supervision/clues/?open=", "/supervision/models/", "/supervision/directives/", "/supervision/reports/",
+    "/api/v1/supervision/clues/", "/api/v1/supervision/directives/", "/api/v1/supervision/reports/", "/gs/annual/regions/",
+]
+
+
+def supervised(world, n: int) -> dict:
+    """n more agencies with a clue each (reviewers below 5 %) and a directive each, from the city 司法局."""
+    from zhifa.supervision import services as supervision
+
+    for i in range(n):
+        agency = f.agency(f"嘉兴市第{Agency.objects.count()}执法局", region="330400")
+        for j in range(21):
+            f.person(agency, Role.OFFICER, full_name=f"执法员{i}-{j}")
+        supervision.issue_directive(world.city_supervisor, agency=agency, kind="urge", subject="法制审核人员配备不足",
+                                    content="请按不少于执法人员百分之五的比例配备法制审核人员。", basis="国办发〔2018〕118号")
+    supervision.run_models(["reviewer_staffing"])
+    return {}
+
+
+def test_supervision_pages_cost_the_same_for_ten_times_the_rows(world):
+    small = counts(world, SUPERVISION_PAGES, supervised(world, 2), world.city_supervisor)
+    large = counts(world, SUPERVISION_PAGES, supervised(world, 18), world.city_supervisor)
+    grown = {url: (small[url], large[url]) for url in SUPERVISION_PAGES if large[url] != small[url]}
+    assert not grown, f"页面查询次数随数据量增长：{grown}"
