@@ -3,8 +3,7 @@ lead agency and every partner; a task by them and by its inspectors."""
 
 from django.db.models import Q, QuerySet
 
-from zhifa.org.models import Agency
-from zhifa.org.selectors import get_visible, scope_to_agencies, visible_agencies
+from zhifa.org.selectors import get_visible, scope_to_agencies
 
 from .models import Draw, Inspector, Plan, PlanStatus, Rule, Target, Task, TaskStatus, YearlyCap
 
@@ -130,7 +129,3 @@ def draw_of(plan: Plan) -> Draw | None:
 
 def done_count(plan: Plan) -> int:
     return plan.tasks.filter(status=TaskStatus.DONE).count()
-
-
-def get_visible_agency(user, pk) -> Agency:
-    return get_visible(visible_agencies(user), pk)

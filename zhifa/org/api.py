@@ -117,7 +117,7 @@ def agency_list(request):
 @extend_schema(methods=["PATCH"], summary="修改执法主体", request=AgencySerializer, responses=AgencySerializer, tags=["执法主体"])
 @api_view(["GET", "PATCH"])
 def agency_detail(request, pk):
-    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    agency = selectors.get_agency(request.user, pk)
     if request.method == "GET":
         return _saved(AgencySerializer, agency, request)
     ser = AgencySerializer(agency, data=request.data, partial=True)
@@ -128,7 +128,7 @@ def agency_detail(request, pk):
 @extend_schema(summary="法制审核人员配备情况", responses=StaffingSerializer, tags=["执法主体"])
 @api_view(["GET"])
 def agency_staffing(request, pk):
-    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    agency = selectors.get_agency(request.user, pk)
     return Response(StaffingSerializer(selectors.staffing_report(agency)).data)
 
 

@@ -77,6 +77,11 @@ def get_visible(queryset: QuerySet, pk):
         raise Http404("未找到该记录，或您无权查看。")
 
 
+def get_agency(user, pk) -> Agency:
+    """An agency the person may see; 404 otherwise."""
+    return get_visible(visible_agencies(user), pk)
+
+
 def can_manage(user) -> bool:
     return sees_all_agencies(user)
 

@@ -59,7 +59,7 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, pk):
-    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk)
+    agency = selectors.get_agency(request.user, pk)
     people = selectors.visible_people(request.user).filter(agency=agency)
     return render(
         request,
@@ -77,7 +77,7 @@ def agency_detail(request, pk):
 @login_required
 def agency_form(request, pk=None):
     require(selectors.can_manage(request.user), "只有系统管理员可以维护执法主体。")
-    agency = selectors.get_visible(selectors.visible_agencies(request.user), pk) if pk else None
+    agency = selectors.get_agency(request.user, pk) if pk else None
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         if agency:

@@ -119,9 +119,9 @@ def withdrawals_due(request):
 @extend_schema(tags=["公示"], methods=["PUT"], summary="设置机关的公示期限规则", request=SettingSerializer, responses=SettingSerializer)
 @api_view(["GET", "PUT"])
 def setting(request, agency_pk):
-    from zhifa.org.selectors import get_visible, visible_agencies
+    from zhifa.org.selectors import get_agency
 
-    agency = get_visible(visible_agencies(request.user), agency_pk)
+    agency = get_agency(request.user, agency_pk)
     if request.method == "PUT":
         data = SettingSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -225,11 +225,11 @@ publication_correct = _publication_action(
 
 @login_required
 def setting(request, agency_pk):
-    from zhifa.org.selectors import get_visible, visible_agencies
+    from zhifa.org.selectors import get_agency
 
     from .models import RetentionScheme
 
-    agency = get_visible(visible_agencies(request.user), agency_pk)
+    agency = get_agency(request.user, agency_pk)
     current = selectors.setting_for(agency)
     form = SettingForm(request.POST or None, initial={
         "scheme": current.scheme if current else RetentionScheme.HEBEI,

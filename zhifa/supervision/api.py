@@ -14,6 +14,7 @@ from zhifa.core.errors import require
 from zhifa.core.filters import parameters
 from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Agency, Person
+from zhifa.org.selectors import get_agency
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
@@ -205,7 +206,7 @@ def report_status(request):
 def report_submit(request):
     body = SubmitSerializer(data=request.data)
     body.is_valid(raise_exception=True)
-    agency = selectors.visible_agency(request.user, body.validated_data["agency"].pk)
+    agency = get_agency(request.user, body.validated_data["agency"].pk)
     row = services.submit_report(request.user, agency, body.validated_data["year"])
     return Response({"agency": row.agency_id, "year": row.year, "submitted_at": row.submitted_at, "recipients": row.recipients}, status=201)
 

@@ -88,9 +88,3 @@ def regional_reports():
     from .models import RegionalReport
 
     return RegionalReport.objects.select_related("authority").order_by("-year", "authority__region_code")
-
-
-def visible_agency(user, pk):
-    from zhifa.org.selectors import visible_agencies
-
-    return get_visible(visible_agencies(user), pk)

@@ -10,7 +10,7 @@ from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.pagination import CappedPaginator
 from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Person
-from zhifa.org.selectors import get_visible, visible_agencies
+from zhifa.org.selectors import get_agency, get_visible, visible_agencies
 
 from . import detectors, selectors, services
 from .filters import ClueFilter
@@ -165,7 +165,7 @@ def reports(request):
         action, posted = request.POST.get("action"), request.POST.get("year", "")
         year = int(posted) if posted.isascii() and posted.isdigit() and 2000 <= int(posted) <= 2099 else year
         if action == "submit":
-            agency = selectors.visible_agency(request.user, request.POST.get("agency"))
+            agency = get_agency(request.user, request.POST.get("agency"))
             if service_message(request, services.submit_report, request.user, agency, year, denied_as_message=True):
                 messages.success(request, f"已报送{agency.short_name} {year} 年度统计年报。")
         elif action == "publish":

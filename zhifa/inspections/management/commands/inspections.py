@@ -7,6 +7,7 @@ from zhifa.core.commands import acting_user, service_errors
 from zhifa.inspections import drawing, selectors, services
 from zhifa.inspections.models import PlanStatus, SeedSource
 from zhifa.inspections.records import record_for
+from zhifa.org.selectors import get_agency
 
 
 class Command(BaseCommand):
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有编号为 {pk} 的抽查计划，或您无权查看。")
 
     def do_import(self, user, agency, file, **_):
-        target = selectors.get_visible_agency(user, agency) if str(agency).isdigit() else None
+        target = get_agency(user, agency) if str(agency).isdigit() else None
         try:
             fileobj = open(file, "rb")
         except OSError as exc:
