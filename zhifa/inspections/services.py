@@ -18,7 +18,7 @@ from zhifa.core.roles import is_admin, is_admin_or_head_of, is_head_of
 from zhifa.core.text import has_control, require_plain
 from zhifa.ledger import services as ledger
 from zhifa.ledger.models import TreeHead
-from zhifa.org.models import Agency, Credential, CredentialKind, CredentialStatus, Person
+from zhifa.org.models import Agency, Credential, CredentialKind, Person
 from zhifa.org.validators import validate_id_number, validate_uscc
 from zhifa.powers.models import ListKind, PublicItem
 
@@ -272,10 +272,7 @@ def eligibility(person: Person, agency: Agency, item: PublicItem | None = None, 
         return "不是本执法主体的人员"
     if person.is_auxiliary:
         return "执法辅助人员不得实施检查"
-    credentials = [
-        c for c in person.credentials.all()
-        if c.kind == CredentialKind.ENFORCEMENT and c.status == CredentialStatus.VALID and c.valid_from <= on <= c.valid_until
-    ]
+    credentials = _valid_credentials(person, on)
     if not credentials:
         return "没有有效的行政执法证"
     if not any(scope_covers(c.scope, item) for c in credentials):
@@ -283,9 +280,13 @@ def eligibility(person: Person, agency: Agency, item: PublicItem | None = None, 
     return None
 
 
+def _valid_credentials(person: Person, on: datetime.date) -> list[Credential]:
+    """The person's enforcement credentials valid on `on` (Credential.effective_status; prefetched credentials are used)."""
+    return [c for c in person.credentials.all() if c.kind == CredentialKind.ENFORCEMENT and c.effective_status(on)[0] == "valid"]
+
+
 def credential_of(person: Person, on: datetime.date) -> Credential | None:
-    return next((c for c in person.credentials.all() if c.kind == CredentialKind.ENFORCEMENT and c.status == CredentialStatus.VALID
-                 and c.valid_from <= on <= c.valid_until), None)
+    return next(iter(_valid_credentials(person, on)), None)
 
 
 @transaction.atomic
@@ -593,8 +594,9 @@ def head_after(draw: Draw) -> TreeHead | None:
 @transaction.atomic
 def draw_from_tree_head(actor, plan: Plan) -> Draw | None:
     """For a plan seeded by the ledger: the root hash of the first head signed after the commitment. None while
-    that head does not exist yet (the periodic signer makes one within its interval)."""
+    that head does not exist yet (the periodic signer makes one within its interval). `actor` None is the scheduler."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    require(actor is None or may_manage(actor, plan.agency), "只有系统管理员或本机关负责人可以摇号。")
     draw = Draw.objects.filter(plan=plan).first()
     if draw is None or plan.seed_source != SeedSource.TREE_HEAD:
         raise ValidationError("该计划不以账本签名树头为随机种子，或名单尚未固化。")

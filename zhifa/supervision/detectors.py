@@ -168,13 +168,13 @@ def inspection_cap_exceeded(today):
 
 @detector("inspection_result_overdue", "双随机检查结果逾期未公示", "DOMAIN.md R8.5：检查结束后20个工作日内公示抽查结果", Severity.MEDIUM)
 def inspection_result_overdue(today):
-    from zhifa import workdays
     from zhifa.inspections.models import Task, TaskStatus
+    from zhifa.inspections.services import result_due
 
-    # The plan's end plus 20 working days is at most ~40 calendar days: only plans ended before that are read.
+    # The plan's end plus 20 working days is at least 20 calendar days: plans ended since then cannot be late yet.
     rows = Task.objects.filter(plan__ends_on__lt=today - dt.timedelta(days=20)).exclude(status=TaskStatus.DONE).select_related("plan", "target")
     for task in rows.order_by("pk").iterator(chunk_size=2000):
-        due = workdays.add_workdays(task.plan.ends_on, 20).date
+        due = result_due(task)
         if due < today:
             yield Finding(f"inspection_result_overdue:{task.pk}", task.plan.agency_id,
                           f"{task.plan.number} 检查对象{task.target.name}的检查结果应于 {due:%Y-%m-%d} 前公示，至今未录入", link=f"/inspections/tasks/{task.pk}/")

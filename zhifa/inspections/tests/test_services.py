@@ -419,3 +419,12 @@ def test_the_command_exports_verifies_and_refuses_in_chinese(world, tmp_path):
         call_command("inspections", "import", str(world.city_a.pk), str(tmp_path / "none.xlsx"))
     with pytest.raises(CommandError, match="没有编号为"):
         call_command("inspections", "commit", "999999")
+
+
+def test_only_the_agency_head_or_an_administrator_draws_from_the_tree_head(world):
+    item, _ = fx.ready(world)
+    plan = fx.plan(world, item, seed_source=SeedSource.TREE_HEAD, seed_description="")
+    services.commit_plan(world.admin, plan)
+    with pytest.raises(PermissionDenied):
+        services.draw_from_tree_head(world.officer_a, plan)  # the command and the pages go through this check
+    assert not Task.objects.exists()
