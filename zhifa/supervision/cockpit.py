@@ -12,6 +12,8 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from zhifa.core.errors import require
+from zhifa.core.roles import Role, is_admin
 from zhifa.org.models import Agency
 from zhifa.org.selectors import visible_agencies
 
@@ -179,6 +181,8 @@ def ledger_status() -> dict | None:
 
 
 def cockpit(user, code: str = "", start_text: str = "", end_text: str = "") -> dict:
+    """The page's, the export's and the API's figures, for supervisors, heads and administrators only."""
+    require(is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD), "只有执法监督人员、机关负责人和系统管理员可以查看数据驾驶舱。")
     scope = scope_for(user, code)
     start, end = period(start_text, end_text)
     ids = [a.pk for a in scope.agencies]

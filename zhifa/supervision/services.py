@@ -43,9 +43,14 @@ def may_answer(actor, clue: Clue) -> bool:
 
 # ---------------------------------------------------------------- running the models
 
-def run_models(codes=None, *, today=None) -> dict:
+def may_run_models(actor) -> bool:
+    return actor.is_authenticated and (is_admin(actor) or actor.has_role(Role.SUPERVISOR))
+
+
+def run_models(codes=None, *, today=None, actor=None) -> dict:
     """Every model (or those named): a clue for each new situation, none for one already open, and a lasting
-    situation that is gone closes its clue. Each model runs in its own transaction."""
+    situation that is gone closes its clue. Each model runs in its own transaction. `actor` None is the scheduler."""
+    require(actor is None or may_run_models(actor), "只有执法监督人员或系统管理员可以运行问题模型。")
     today = today or timezone.localdate()
     chosen = detectors.all_detectors() if not codes else [detectors.get(c) for c in codes]
     if any(d is None for d in chosen):

@@ -8,7 +8,7 @@ from zhifa.core.errors import require
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text, service_message
 from zhifa.core.pagination import CappedPaginator
-from zhifa.core.roles import Role, is_admin
+from zhifa.core.roles import Role
 from zhifa.org.models import Person
 from zhifa.org.selectors import get_agency, get_visible, visible_agencies
 
@@ -23,7 +23,7 @@ def clue_list(request):
     filterset, qs = for_page(ClueFilter, request, selectors.visible_clues(request.user), defaults={"open": "1"})
     page = CappedPaginator(qs.order_by("-pk"), 30).get_page(request.GET.get("page"))
     return render(request, "supervision/clue_list.html", {"page": page, "filter": filterset,
-                                                           "may_run": is_admin(request.user) or request.user.has_role(Role.SUPERVISOR)})
+                                                           "may_run": services.may_run_models(request.user)})
 
 
 @login_required
@@ -66,14 +66,13 @@ def model_list(request):
     for code in selectors.visible_clues(request.user).filter(is_open=True).values_list("model", flat=True).order_by():
         counts[code] = counts.get(code, 0) + 1
     rows = [(d, counts.get(d.code, 0)) for d in detectors.all_detectors()]
-    return render(request, "supervision/models.html", {"rows": rows, "may_run": is_admin(request.user) or request.user.has_role(Role.SUPERVISOR)})
+    return render(request, "supervision/models.html", {"rows": rows, "may_run": services.may_run_models(request.user)})
 
 
 @login_required
 @require_POST
 def run(request):
-    require(is_admin(request.user) or request.user.has_role(Role.SUPERVISOR), "只有执法监督人员或系统管理员可以运行问题模型。")
-    counts = services.run_models()
+    counts = services.run_models(actor=request.user)
     messages.success(request, f"已运行全部问题模型：发现 {counts['found']} 项，新线索 {counts['new']} 条，自动办结 {counts['closed']} 条。")
     return redirect("clues")
 
@@ -199,15 +198,10 @@ def public_regional_detail(request, pk):
 
 # ---------------------------------------------------------------- 数据驾驶舱
 
-def _cockpit_allowed(user):
-    require(is_admin(user) or user.has_role(Role.SUPERVISOR) or user.has_role(Role.HEAD), "只有执法监督人员、机关负责人和系统管理员可以查看数据驾驶舱。")
-
-
 @login_required
 def cockpit_view(request):
     from . import cockpit
 
-    _cockpit_allowed(request.user)
     data = cockpit.cockpit(request.user, request.GET.get("region", ""), request.GET.get("from", ""), request.GET.get("to", ""))
     template = "supervision/cockpit_wall.html" if request.GET.get("view") == "wall" else "supervision/cockpit.html"
     return render(request, template, {**data, "query": f"from={data['start']:%Y-%m-%d}&to={data['end']:%Y-%m-%d}"})
@@ -222,7 +216,6 @@ def cockpit_xlsx(request):
 
     from . import cockpit
 
-    _cockpit_allowed(request.user)
     data = cockpit.cockpit(request.user, request.GET.get("region", ""), request.GET.get("from", ""), request.GET.get("to", ""))
     book = Workbook()
     sheet = book.active

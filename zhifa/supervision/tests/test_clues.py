@@ -113,3 +113,13 @@ def test_the_command_runs_the_models_and_lists_open_clues(world, clues):
         call_command("supervision", "clues", stdout=StringIO())
     with pytest.raises(CommandError, match="没有这个问题模型"):
         call_command("supervision", "run", "--model", "nope")
+
+
+def test_only_supervisors_and_administrators_run_the_models(world, client):
+    with pytest.raises(PermissionDenied):
+        services.run_models(actor=world.head_a)
+    client.force_login(world.officer_a)
+    assert client.post("/api/v1/supervision/models/run/").status_code == 403
+    assert client.post("/supervision/models/run/").status_code == 403
+    client.force_login(world.city_supervisor)
+    assert client.post("/api/v1/supervision/models/run/").status_code == 200
