@@ -3,8 +3,6 @@ import io
 import json
 from pathlib import Path
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -13,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhifa.core import qr
 from zhifa.core.errors import require
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, service_message
@@ -351,13 +350,7 @@ def task_recuse(request, pk, member_pk):
 @login_required
 def task_qr(request, pk):
     task = selectors.get_task(request.user, pk)
-    return _qr(request.build_absolute_uri(reverse("public-inspection-check", args=[task.token])))
-
-
-def _qr(text: str) -> HttpResponse:
-    buf = io.BytesIO()
-    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2).save(buf)
-    return HttpResponse(buf.getvalue(), content_type="image/svg+xml")
+    return qr.response(request.build_absolute_uri(reverse("public-inspection-check", args=[task.token])))
 
 
 # ---------------------------------------------------------------- 公示 (/gs/inspections/)
@@ -437,4 +430,4 @@ def public_check(request, token):
 
 def public_check_qr(request, token):
     task = selectors.public_task(token)
-    return _qr(request.build_absolute_uri(reverse("public-inspection-check", args=[task.token])))
+    return qr.response(request.build_absolute_uri(reverse("public-inspection-check", args=[task.token])))

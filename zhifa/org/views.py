@@ -1,17 +1,14 @@
 import base64
-import io
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from zhifa.core import qr
 from zhifa.core.errors import require
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text, service_message
@@ -202,14 +199,8 @@ def credential_qr(request, pk):
     return _qr_response(request, credential.person)
 
 
-def _qr_svg(text: str, box_size: int) -> bytes:
-    buf = io.BytesIO()
-    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=box_size, border=2).save(buf)
-    return buf.getvalue()
-
-
 def _qr_response(request, person: Person):
-    return HttpResponse(_qr_svg(public_officer_url(request, person), 12), content_type="image/svg+xml")
+    return qr.response(public_officer_url(request, person), box_size=12)
 
 
 # --- public pages (no login) ---------------------------------------------------------------
@@ -306,7 +297,7 @@ def _passed_second_factor(request) -> None:
 
 
 def _qr_data_uri(text: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(_qr_svg(text, 10)).decode()
+    return "data:image/svg+xml;base64," + base64.b64encode(qr.svg(text, box_size=10)).decode()
 
 
 @login_required

@@ -2,8 +2,6 @@ import csv
 import io
 import json
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from zhifa import workdays
+from zhifa.core import qr
 from zhifa.core.blobs import BlobStore
 from zhifa.core.filters import for_page
 from zhifa.core.forms import apply_service, form_error_text
@@ -71,10 +70,7 @@ def decision_detail(request, token):
 
 def decision_qr(request, token):
     publication = selectors.get_public(token)
-    image = qrcode.make(_public_url(request, publication), image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    out = io.BytesIO()
-    image.save(out)
-    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    return qr.response(_public_url(request, publication), box_size=8, border=4)
 
 
 def public_row(request, p) -> dict:
