@@ -4,7 +4,6 @@ number of agencies or rows: each figure is counted per agency once, then summed 
 
 import dataclasses
 import datetime as dt
-import json
 from decimal import Decimal
 
 from django.db.models import Count, F, Sum
@@ -171,13 +170,12 @@ def trend(ids, start: dt.date, end: dt.date) -> dict:
 
 
 def ledger_status() -> dict | None:
-    from zhifa.ledger.models import LedgerEvent
+    from zhifa.ledger.selectors import last_verification
 
-    last = LedgerEvent.objects.filter(kind="ledger.verified").order_by("-seq").only("entry", "recorded_at").first()
+    last = last_verification()
     if last is None:
         return None
-    data = json.loads(last.entry)["data"]
-    return {"ok": bool(data.get("ok")), "at": timezone.localtime(last.recorded_at), "problems": data.get("problem_count", 0)}
+    return {"ok": bool(last.get("ok")), "at": timezone.localtime(last["event"].recorded_at), "problems": last.get("problem_count", 0)}
 
 
 def cockpit(user, code: str = "", start_text: str = "", end_text: str = "") -> dict:

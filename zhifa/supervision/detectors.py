@@ -199,17 +199,13 @@ def evidence_access_burst(today):
 
 @detector("ledger_verification_failed", "执法记录账本核验未通过", "执法全过程记录制度：记录不得篡改、删除；zhifa ledger verify", Severity.HIGH)
 def ledger_verification_failed(today):
-    import json
+    from zhifa.ledger.selectors import last_verification
 
-    from zhifa.ledger.models import LedgerEvent
-
-    last = LedgerEvent.objects.filter(kind="ledger.verified").order_by("-seq").first()
-    if last is None:
-        return
-    data = json.loads(last.entry)["data"]
-    if not data.get("ok"):
-        yield Finding("ledger_verification_failed", None, f"最近一次账本全量核验（{timezone.localtime(last.recorded_at):%Y-%m-%d %H:%M}）发现 {data.get('problem_count', len(data.get('problems') or []))} 处问题",
-                      "\n".join(str(p) for p in (data.get("problems") or [])[:20]), f"/ledger/events/{last.seq}/")
+    data = last_verification()
+    if data is not None and not data.get("ok"):
+        event = data["event"]
+        yield Finding("ledger_verification_failed", None, f"最近一次账本全量核验（{timezone.localtime(event.recorded_at):%Y-%m-%d %H:%M}）发现 {data.get('problem_count', len(data.get('problems') or []))} 处问题",
+                      "\n".join(str(p) for p in (data.get("problems") or [])[:20]), f"/ledger/events/{event.seq}/")
 
 
 
