@@ -85,6 +85,16 @@ def get_publication(user, pk) -> Publication:
     return get_visible(visible_publications(user), pk)
 
 
+def late_publications(today=None) -> QuerySet[Publication]:
+    """Decisions past their publication deadline and still not public (every agency's)."""
+    return Publication.objects.filter(status=PublicationStatus.PENDING, due_date__lt=today or timezone.localdate())
+
+
+def late_withdrawals(today=None) -> QuerySet[Publication]:
+    """Publications still shown after the date by which they had to be withdrawn (行政处罚法第四十八条)."""
+    return Publication.objects.filter(status=PublicationStatus.PUBLISHED, withdrawal_due__lt=today or timezone.localdate())
+
+
 def overdue_publications(user):
     return visible_publications(user).filter(status=PublicationStatus.PENDING, due_date__lt=timezone.localdate())
 

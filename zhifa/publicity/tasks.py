@@ -26,16 +26,16 @@ def _releasers(agency_id) -> list[int]:
 def publication_alerts() -> str:
     from zhifa.workflow.alerts import raise_alert
 
-    from .models import Publication, PublicationStatus
+    from .selectors import late_publications, late_withdrawals
 
     today = timezone.localdate()
     raised = 0
-    for p in Publication.objects.filter(status=PublicationStatus.PENDING, due_date__lt=today):
+    for p in late_publications(today):
         raised += bool(raise_alert(
             code="publication_overdue", key=f"publication-overdue:{p.pk}:{p.due_date}", agency_id=p.agency_id,
             title=f"{p.decision_number} 超过公示期限（{p.due_date:%Y-%m-%d}）仍未公开", link=f"/publicity/{p.pk}/", recipients=_releasers(p.agency_id),
         ))
-    for p in Publication.objects.filter(status=PublicationStatus.PUBLISHED, withdrawal_due__lt=today):
+    for p in late_withdrawals(today):
         raised += bool(raise_alert(
             code="withdrawal_overdue", key=f"withdrawal-overdue:{p.pk}:{p.withdrawal_due}", agency_id=p.agency_id,
             title=f"{p.decision_number} 决定已被撤销等，逾期未撤回公示（应于 {p.withdrawal_due:%Y-%m-%d} 前撤回）", body="行政处罚法第四十八条",

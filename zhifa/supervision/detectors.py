@@ -95,18 +95,18 @@ def review_overdue(today):
 
 @detector("publication_overdue", "执法决定逾期未公示", "国办发〔2018〕118号：行政处罚、行政许可决定7个工作日内公示，其他决定20个工作日内公示", Severity.HIGH)
 def publication_overdue(today):
-    from zhifa.publicity.models import Publication, PublicationStatus
+    from zhifa.publicity.selectors import late_publications
 
-    for p in Publication.objects.filter(status=PublicationStatus.PENDING, due_date__lt=today).order_by("pk"):
+    for p in late_publications(today).order_by("pk"):
         yield Finding(f"publication_overdue:{p.pk}", p.agency_id, f"{p.decision_number} 超过公示期限（{p.due_date:%Y-%m-%d}）仍未公开",
                       p.due_rule, f"/publicity/{p.pk}/")
 
 
 @detector("withdrawal_overdue", "决定被撤销等后逾期未撤回公示", "行政处罚法第四十八条第二款：三个工作日内撤回", Severity.HIGH)
 def withdrawal_overdue(today):
-    from zhifa.publicity.models import Publication, PublicationStatus
+    from zhifa.publicity.selectors import late_withdrawals
 
-    for p in Publication.objects.filter(status=PublicationStatus.PUBLISHED, withdrawal_due__lt=today).order_by("pk"):
+    for p in late_withdrawals(today).order_by("pk"):
         yield Finding(f"withdrawal_overdue:{p.pk}", p.agency_id, f"{p.decision_number} 应于 {p.withdrawal_due:%Y-%m-%d} 前撤回公示，至今未撤回",
                       p.withdrawal_reason, f"/publicity/{p.pk}/")
 
